@@ -1,0 +1,48 @@
+import { ProtocolError } from '../errors/errors.ts';
+import type { Method } from '../schema/requests.ts';
+import type { DeliveryResult, MethodResult, MethodResults } from '../schema/results.ts';
+import { isPlainObject } from './rules.ts';
+
+/**
+ * Normalizes a response's `r` for its method, accepting the shape of either dialect. Mirrors
+ * `MethodResultSchemas` (proven equal by a property test). Throws `ProtocolError` on a bad `r`.
+ */
+export function normalizeResult<M extends Method>(method: M, r: unknown): MethodResults[M];
+export function normalizeResult(method: Method, r: unknown): MethodResult {
+  const bad = (): never => {
+    throw new ProtocolError(`unexpected result for ${method}`, safeStringify(r));
+  };
+  if (!isPlainObject(r)) return bad();
+  const { s, f, t } = r;
+  switch (method) {
+    case 'server.ping':
+      return typeof s === 'string' ? { success: s === 'server.pong' } : bad();
+    case 'queue.pop':
+    case 'queue.unpop':
+    case 'conn.call':
+      return typeof s === 'boolean' ? { success: s } : bad();
+    case 'mesh.send':
+    case 'mesh.publish': {
+      if (typeof s === 'boolean' && isCount(f) && isCount(t) && f <= t) return delivered(t - f, f);
+      if (method === 'mesh.send' && typeof s === 'boolean') return s ? delivered(1, 0) : delivered(0, 1);
+      if (method === 'mesh.publish' && isCount(s) && isCount(f)) return delivered(s, f);
+      return bad();
+    }
+  }
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+function delivered(success: number, fail: number): DeliveryResult {
+  return { success, fail, total: success + fail };
+}
+
+function safeStringify(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

@@ -1,0 +1,127 @@
+import type { ErrorCode } from './errorCode.ts';
+
+/** Longest part of a frame kept on a `ProtocolError` (frames can be megabytes). */
+export const MAX_FRAME_EXCERPT = 512;
+
+/** Credentials in a URL (`ws://user:pass@host`) never reach a message. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@');
+}
+
+export interface ConnmixErrorOptions {
+  cause?: unknown;
+}
+
+/** Base class of every error the SDK throws: check with `instanceof ConnmixError` or `error.name`. */
+export class ConnmixError extends Error {
+  override name: string = 'ConnmixError';
+
+  constructor(message: string, options: ConnmixErrorOptions = {}) {
+    super(message, 'cause' in options ? { cause: options.cause } : undefined);
+  }
+}
+
+/** The engine answered a request with an error (`E`). */
+export class ServerError extends ConnmixError {
+  override name = 'ServerError' as const;
+  readonly code: ErrorCode;
+  readonly method: string;
+  readonly serverMessage: string;
+
+  constructor(args: { code: number; method: string; serverMessage: string }, options?: ConnmixErrorOptions) {
+    super(`${args.method} failed with code ${args.code}: ${args.serverMessage || '(no message)'}`, options);
+    this.code = args.code;
+    this.method = args.method;
+    this.serverMessage = args.serverMessage;
+  }
+}
+
+/** A request got no answer within its deadline. */
+export class TimeoutError extends ConnmixError {
+  override name = 'TimeoutError' as const;
+  readonly timeoutMs: number;
+
+  constructor(args: { what: string; timeoutMs: number }, options?: ConnmixErrorOptions) {
+    super(
+      `${args.what} got no answer within ${args.timeoutMs} ms; the engine may be overloaded or unreachable`,
+      options,
+    );
+    this.timeoutMs = args.timeoutMs;
+  }
+}
+
+/** The connection closed while a request was in flight, or the client was closed. */
+export class ConnectionClosedError extends ConnmixError {
+  override name = 'ConnectionClosedError' as const;
+  readonly code: number;
+  readonly reason: string;
+
+  constructor(args: { message: string; code: number; reason: string }, options?: ConnmixErrorOptions) {
+    super(redactUrl(args.message), options);
+    this.code = args.code;
+    this.reason = args.reason;
+  }
+}
+
+/** One problem found in an argument, with where it was found. */
+export interface ValidationIssue {
+  path: ReadonlyArray<string | number>;
+  message: string;
+}
+
+/** Bad input caught before anything was sent. */
+export class ValidationError extends ConnmixError {
+  override name = 'ValidationError' as const;
+  readonly issues: readonly ValidationIssue[];
+
+  constructor(what: string, issues: readonly ValidationIssue[], options?: ConnmixErrorOptions) {
+    const first = issues[0];
+    const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
+    const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+    super(`invalid ${what}${where}: ${first?.message ?? 'rejected'}${more}`, options);
+    this.issues = issues;
+  }
+}
+
+/** The server sent a frame that is not what the protocol allows. */
+export class ProtocolError extends ConnmixError {
+  override name = 'ProtocolError' as const;
+  /** The offending frame, truncated to a few hundred characters. */
+  readonly frame: string;
+
+  constructor(problem: string, frame: unknown, options?: ConnmixErrorOptions) {
+    const excerpt = excerptOf(frame);
+    super(`${problem}; frame: ${excerpt}`, options);
+    this.frame = excerpt;
+  }
+}
+
+/** The caller aborted the call through its `signal`. */
+export class AbortError extends ConnmixError {
+  override name = 'AbortError' as const;
+
+  constructor(what: string, options?: ConnmixErrorOptions) {
+    super(`${what} was aborted`, options);
+  }
+}
+
+function excerptOf(frame: unknown): string {
+  const text =
+    typeof frame === 'string'
+      ? frame
+      : frame instanceof Uint8Array
+        ? `<binary frame of ${frame.byteLength} bytes>`
+        : String(frame);
+  return text.length > MAX_FRAME_EXCERPT ? `${text.slice(0, MAX_FRAME_EXCERPT)}… (${text.length} chars)` : text;
+}
+
+/** True for any error thrown by the SDK (also across bundles, where `instanceof` may not hold). */
+export function isConnmixError(error: unknown): error is ConnmixError {
+  return (
+    error instanceof ConnmixError ||
+    (error instanceof Error &&
+      /^(ConnmixError|ServerError|TimeoutError|ConnectionClosedError|ValidationError|ProtocolError|AbortError)$/.test(
+        error.name,
+      ))
+  );
+}

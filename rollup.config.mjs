@@ -1,0 +1,76 @@
+// Builds every publishable package: ESM (.js), CommonJS (.cjs) and bundled types (.d.ts, .d.cts).
+// Entry points come from each package's `exports` map, so a new subpath needs no change here.
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join } from 'node:path';
+import typescript from '@rollup/plugin-typescript';
+import { dts } from 'rollup-plugin-dts';
+
+const packagesDir = 'packages';
+const only = process.env.PACKAGE; // build one package: PACKAGE=core pnpm build
+
+function publishablePackages() {
+  return readdirSync(packagesDir)
+    .filter((name) => existsSync(join(packagesDir, name, 'package.json')))
+    .filter((name) => !only || name === only)
+    .map((name) => {
+      const dir = join(packagesDir, name);
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      return { dir, manifest };
+    })
+    .filter(({ manifest }) => !manifest.private);
+}
+
+/** `{ index: 'packages/x/src/index.ts', schema: ... }` from the source condition of each export. */
+function entries({ dir, manifest }) {
+  const input = {};
+  for (const [subpath, target] of Object.entries(manifest.exports)) {
+    if (typeof target === 'string') continue; // ./package.json
+    const name = subpath === '.' ? 'index' : subpath.slice(2);
+    input[name] = join(dir, target['@connmix/source']);
+  }
+  for (const [name, source] of Object.entries(manifest.connmixBin ?? {})) input[name] = join(dir, source);
+  return input;
+}
+
+function externalFor(manifest) {
+  const deps = Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies });
+  const builtins = new Set(builtinModules);
+  return (id) =>
+    id.startsWith('node:') ||
+    builtins.has(id) ||
+    deps.some((dep) => id === dep || id.startsWith(`${dep}/`));
+}
+
+export default publishablePackages().flatMap((pkg) => {
+  const input = entries(pkg);
+  const external = externalFor(pkg.manifest);
+  const dist = join(pkg.dir, 'dist');
+  return [
+    {
+      input,
+      external,
+      plugins: [
+        typescript({
+          tsconfig: join(pkg.dir, 'tsconfig.json'),
+          include: [join(pkg.dir, 'src/**/*.ts')],
+          exclude: ['**/*.test.ts', '**/*.test-d.ts'],
+          compilerOptions: { noEmit: false, declaration: false, sourceMap: true, outDir: dist },
+        }),
+      ],
+      output: [
+        { dir: dist, format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js', sourcemap: true },
+        { dir: dist, format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs', sourcemap: true, exports: 'named' },
+      ],
+    },
+    {
+      input,
+      external,
+      plugins: [dts({ tsconfig: join(pkg.dir, 'tsconfig.json') })],
+      output: [
+        { dir: dist, format: 'es', entryFileNames: '[name].d.ts', chunkFileNames: '[name]-[hash].d.ts' },
+        { dir: dist, format: 'es', entryFileNames: '[name].d.cts', chunkFileNames: '[name]-[hash].d.cts' },
+      ],
+    },
+  ];
+});

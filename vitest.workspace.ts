@@ -1,0 +1,70 @@
+import { existsSync } from 'node:fs';
+import { playwright } from '@vitest/browser-playwright';
+import { defaultClientConditions, defaultServerConditions } from 'vite';
+import type { TestProjectInlineConfiguration } from 'vitest/config';
+
+/**
+ * Test projects. Workspace packages resolve to their TypeScript source through the
+ * `@connmix/source` export condition, so no test ever needs a build first.
+ */
+const sourceCondition = '@connmix/source';
+const resolveToSource = {
+  resolve: { conditions: [sourceCondition, ...defaultClientConditions] },
+  ssr: { resolve: { conditions: [sourceCondition, ...defaultServerConditions] } },
+};
+
+/** Flags that keep Debian's Chromium quiet on a machine with no outside network. */
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+const nodeProject = (name: string, extra: TestProjectInlineConfiguration['test'] = {}) =>
+  ({
+    ...resolveToSource,
+    test: {
+      name,
+      root: `packages/${name}`,
+      include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      exclude: ['test/**/*.browser.test.ts'],
+      environment: 'node',
+      setupFiles: ['../../scripts/fail-on-console.ts'],
+      ...extra,
+    },
+  }) satisfies TestProjectInlineConfiguration;
+
+const projects: TestProjectInlineConfiguration[] = [
+  nodeProject('core', {
+    typecheck: { enabled: true, include: ['src/**/*.test-d.ts'], tsconfig: 'tsconfig.test.json' },
+  }),
+  nodeProject('node'),
+  nodeProject('devmesh'),
+  nodeProject('cli'),
+];
+
+if (existsSync('packages/browser/test')) {
+  projects.push({
+    ...resolveToSource,
+    test: {
+      name: 'browser',
+      root: 'packages/browser',
+      include: ['test/**/*.browser.test.ts'],
+      globalSetup: ['test/global-setup.ts'],
+      setupFiles: ['../../scripts/fail-on-console.ts'],
+      browser: {
+        enabled: true,
+        headless: true,
+        provider: playwright({ launchOptions: { executablePath: chromiumPath, args: chromiumArgs } }),
+        instances: [{ browser: 'chromium' }],
+      },
+    },
+  });
+}
+
+export default projects;
