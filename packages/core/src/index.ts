@@ -46,4 +46,9 @@ export type {
   ResponseIncoming,
   UnknownEventIncoming,
 } from './schema/index.ts';
-export type { Transport, TransportCloseInfo, TransportFactory, TransportHandlers } from './transport/transport.ts';
+export type {
+  Transport,
+  TransportCloseInfo,
+  TransportFactory,
+  TransportHandlers,
+} from './transport/transport.ts';

@@ -46,13 +46,22 @@ export function createCodec(options: CodecOptions = {}): Codec {
       }
       if (request.method === 'server.ping' && !rules.serverPing) {
         throw new ValidationError('server.ping request', [
-          { path: ['method'], message: `server.ping does not exist in ${dialect}; send the text frame 'ping'` },
+          {
+            path: ['method'],
+            message: `server.ping does not exist in ${dialect}; send the text frame 'ping'`,
+          },
         ]);
       }
-      if ((request.method === 'mesh.send' || request.method === 'mesh.publish') && request.type === 'binary') {
+      if (
+        (request.method === 'mesh.send' || request.method === 'mesh.publish') &&
+        request.type === 'binary'
+      ) {
         if (!rules.binary) {
           throw new ValidationError(`${request.method} request`, [
-            { path: ['type'], message: `binary messages need the v1.0.3 dialect; ${dialect} sends text only` },
+            {
+              path: ['type'],
+              message: `binary messages need the v1.0.3 dialect; ${dialect} sends text only`,
+            },
           ]);
         }
       }

@@ -33,7 +33,9 @@ export function decodeFrame(frame: string | Uint8Array): Incoming {
 function hasInexactId(value: unknown): boolean {
   if (!isPlainObject(value) || !isPlainObject(value['p'])) return false;
   const { c, n } = value['p'];
-  return (typeof c === 'number' && !Number.isSafeInteger(c)) || (typeof n === 'number' && !Number.isSafeInteger(n));
+  return (
+    (typeof c === 'number' && !Number.isSafeInteger(c)) || (typeof n === 'number' && !Number.isSafeInteger(n))
+  );
 }
 
 /**
@@ -55,7 +57,8 @@ export function decodeValue(value: unknown, frame: unknown = value): Incoming {
       throw new ProtocolError('an error response has a non-string E.m', frame);
     }
     const id = requestIdOf(value);
-    if (id !== null && !isRequestId(id)) throw new ProtocolError('an error response has an invalid id', frame);
+    if (id !== null && !isRequestId(id))
+      throw new ProtocolError('an error response has an invalid id', frame);
     return { kind: 'error', id, code: error['c'], message: message ?? '' };
   }
   if (!('r' in value)) throw new ProtocolError('neither a response (E, r, i) nor an event (e)', frame);

@@ -10,7 +10,7 @@ import { isPlainObject } from './rules.ts';
 export function normalizeResult<M extends Method>(method: M, r: unknown): MethodResults[M];
 export function normalizeResult(method: Method, r: unknown): MethodResult {
   const bad = (): never => {
-    throw new ProtocolError(`unexpected result for ${method}`, safeStringify(r));
+    throw new ProtocolError(`unexpected result for ${method}`, r);
   };
   if (!isPlainObject(r)) return bad();
   const { s, f, t } = r;
@@ -37,12 +37,4 @@ function isCount(value: unknown): value is number {
 
 function delivered(success: number, fail: number): DeliveryResult {
   return { success, fail, total: success + fail };
-}
-
-function safeStringify(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
 }

@@ -27,7 +27,8 @@ export function connCallArgsIssue(
         return { path: [], message: 'set_context_value takes [key, value] with a non-empty string key' };
       return undefined;
     case 'set_context':
-      if (args.length !== 1 || !isPlainObject(args[0])) return { path: [], message: 'set_context takes [object]' };
+      if (args.length !== 1 || !isPlainObject(args[0]))
+        return { path: [], message: 'set_context takes [object]' };
       return undefined;
     case 'subscribe':
     case 'unsubscribe': {

@@ -69,7 +69,8 @@ export function requestIssues(request: unknown): ValidationIssue[] {
 export function assertValidRequest(request: unknown): asserts request is OutgoingRequest {
   const issues = requestIssues(request);
   if (issues.length > 0) {
-    const method = isPlainObject(request) && typeof request['method'] === 'string' ? request['method'] : 'request';
+    const method =
+      isPlainObject(request) && typeof request['method'] === 'string' ? request['method'] : 'request';
     throw new ValidationError(`${method} request`, issues);
   }
 }

@@ -3,9 +3,9 @@ import type { ErrorCode } from './errorCode.ts';
 /** Longest part of a frame kept on a `ProtocolError` (frames can be megabytes). */
 export const MAX_FRAME_EXCERPT = 512;
 
-/** Credentials in a URL (`ws://user:pass@host`) never reach a message. */
-export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@');
+/** Replaces the credentials of every URL in `text` (`ws://user:pass@host` → `ws://***@host`). */
+export function redactUrl(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, '$1***@');
 }
 
 export interface ConnmixErrorOptions {
@@ -17,7 +17,8 @@ export class ConnmixError extends Error {
   override name: string = 'ConnmixError';
 
   constructor(message: string, options: ConnmixErrorOptions = {}) {
-    super(message, 'cause' in options ? { cause: options.cause } : undefined);
+    // Messages never carry credentials, whoever builds them.
+    super(redactUrl(message), 'cause' in options ? { cause: options.cause } : undefined);
   }
 }
 
@@ -57,7 +58,7 @@ export class ConnectionClosedError extends ConnmixError {
   readonly reason: string;
 
   constructor(args: { message: string; code: number; reason: string }, options?: ConnmixErrorOptions) {
-    super(redactUrl(args.message), options);
+    super(args.message, options);
     this.code = args.code;
     this.reason = args.reason;
   }
@@ -111,8 +112,19 @@ function excerptOf(frame: unknown): string {
       ? frame
       : frame instanceof Uint8Array
         ? `<binary frame of ${frame.byteLength} bytes>`
-        : String(frame);
-  return text.length > MAX_FRAME_EXCERPT ? `${text.slice(0, MAX_FRAME_EXCERPT)}… (${text.length} chars)` : text;
+        : describeValue(frame);
+  return text.length > MAX_FRAME_EXCERPT
+    ? `${text.slice(0, MAX_FRAME_EXCERPT)}… (${text.length} chars)`
+    : text;
+}
+
+/** A printable form of any value, even one whose `toString` is broken. */
+function describeValue(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }
 
 /** True for any error thrown by the SDK (also across bundles, where `instanceof` may not hold). */

@@ -25,7 +25,11 @@ export const QueueEventIncoming = z.object({
   message: QueueMessageData,
 });
 /** An event this SDK does not know yet: passed on as it came. */
-export const UnknownEventIncoming = z.object({ kind: z.literal('event'), event: z.string(), payload: z.unknown() });
+export const UnknownEventIncoming = z.object({
+  kind: z.literal('event'),
+  event: z.string(),
+  payload: z.unknown(),
+});
 export const PongIncoming = z.object({ kind: z.literal('pong') });
 
 /** Everything `codec.decode` can return. */

@@ -29,7 +29,8 @@ export {
   PublishWireResultV103,
   SuccessResult,
 } from './results.ts';
-export { WireFrame } from './wire.ts';
+export { WireFrame, WireError, WireOtherEvent, WireQueueEvent, WireResponse } from './wire.ts';
+export { WireRequest, WireRequestV102, WireRequestV103 } from './wireRequest.ts';
 
 export type { Method } from './requests.ts';
 export type { MethodResult, MethodResults } from './results.ts';

@@ -14,7 +14,7 @@ export const QueueUnpopRequest = z.object({ method: z.literal('queue.unpop') });
 
 /** `conn.call`; the four documented functions have their arguments checked. */
 export const ConnCallRequest = z
-  .strictObject({
+  .object({
     method: z.literal('conn.call'),
     clientId: ClientId,
     func: z.string().min(1, { error: MESSAGES.func }),

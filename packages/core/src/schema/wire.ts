@@ -18,7 +18,7 @@ const requestIdOf = (frame: { i?: unknown; id?: unknown }) => frame.i ?? frame.i
 export const WireQueueEvent = z
   .object({
     e: z.literal('queue.pop'),
-    p: z.object({ c: WireId.pipe(ClientId), t: z.string(), n: WireId.nullish(), d: z.unknown() }),
+    p: z.object({ c: WireId.pipe(ClientId), t: z.string(), n: WireId.nullish(), d: z.unknown().optional() }),
   })
   .transform(({ p }): Incoming => {
     const message = { clientId: p.c, topic: p.t, data: p.d ?? null };
@@ -26,15 +26,15 @@ export const WireQueueEvent = z
   });
 
 export const WireOtherEvent = z
-  .object({ e: z.string().refine((e) => e !== 'queue.pop'), p: z.unknown() })
+  .object({ e: z.string().refine((e) => e !== 'queue.pop'), p: z.unknown().optional() })
   .transform(({ e, p }): Incoming => ({ kind: 'event', event: e, payload: p ?? null }));
 
 export const WireError = z
   .object({
-    e: NotAnEvent,
+    e: NotAnEvent.optional(),
     E: z.object({ c: z.int(), m: z.string().optional() }),
-    i: z.unknown(),
-    id: z.unknown(),
+    i: z.unknown().optional(),
+    id: z.unknown().optional(),
   })
   .transform(({ E, ...frame }) => ({ E, id: requestIdOf(frame) }))
   .pipe(z.object({ E: z.object({ c: z.int(), m: z.string().optional() }), id: RequestId.nullable() }))
@@ -42,7 +42,15 @@ export const WireError = z
 
 export const WireResponse = z
   .custom<Record<string, unknown>>((frame) => isPlainObject(frame) && 'r' in frame)
-  .pipe(z.object({ e: NotAnEvent, E: z.null().optional(), r: z.unknown(), i: z.unknown(), id: z.unknown() }))
+  .pipe(
+    z.object({
+      e: NotAnEvent.optional(),
+      E: z.null().optional(),
+      r: z.unknown().optional(),
+      i: z.unknown().optional(),
+      id: z.unknown().optional(),
+    }),
+  )
   .transform((frame) => ({ id: requestIdOf(frame), result: frame.r }))
   .pipe(z.object({ id: RequestId, result: z.unknown() }))
   .transform(({ id, result }): Incoming => ({ kind: 'response', id, result }));
