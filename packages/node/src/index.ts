@@ -1,1 +1,3 @@
-export {};
+export { nodeTransport } from './nodeTransport.ts';
+export { NODE_TRANSPORT_DEFAULTS } from './options.ts';
+export type { BasicAuth, NodeTransportOptions } from './options.ts';

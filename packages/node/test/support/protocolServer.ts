@@ -1,0 +1,348 @@
+// A small scripted server that speaks the connmix engine API over a real `ws` socket, for the
+// adapter tests of both packages (the browser tests start it from their global setup). Every
+// piece of state lives in the server returned by `startProtocolServer`: two servers in one
+// process share nothing.
+import { once } from 'node:events';
+import { createServer as createHttpServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export type Dialect = 'v1.0.2' | 'v1.0.3';
+
+/** A request as the server read it. */
+export interface ReceivedRequest {
+  method: string;
+  params: unknown;
+  /** `i` (or `id`, as the docs' own examples write it); null when absent. */
+  id: number | null;
+  raw: string;
+}
+
+/** What the server does with one request, instead of its default answer. */
+export type Reply =
+  | { result: unknown }
+  | { error: { code: number; message: string } }
+  /** Never answer (a hung engine). */
+  | { silent: true }
+  /** Send this frame instead of an answer (a malformed or binary frame, say). */
+  | { frame: string | Uint8Array }
+  /** Close the socket with a close frame instead of answering. */
+  | { close: { code: number; reason?: string } }
+  /** Destroy the socket, with no close frame (code 1006 on the client). */
+  | { terminate: true };
+
+export interface ServerConnection {
+  readonly id: number;
+  /** Headers of the upgrade request. */
+  readonly headers: IncomingHttpHeaders;
+  readonly topics: ReadonlySet<string>;
+  readonly requests: readonly ReceivedRequest[];
+  /** Native ping frames received. */
+  readonly pings: number;
+  send(frame: string | Uint8Array): void;
+  /** Pushes one queue event to this connection. */
+  push(topic: string, data: unknown, clientId?: string): void;
+  close(code?: number, reason?: string): void;
+  terminate(): void;
+  /** Resolves when the socket is closed, with the code the server saw. */
+  readonly closed: Promise<number>;
+}
+
+export interface ProtocolServerOptions {
+  /** @default 'v1.0.2' */
+  dialect?: Dialect | undefined;
+  /** Refuse the upgrade with 401 unless these HTTP Basic credentials come with it. */
+  auth?: { username: string; password: string } | undefined;
+  /** Serve `wss://` with this certificate and key (PEM). `ca` + `requestCert` ask for client certificates. */
+  tls?: { cert: string; key: string; ca?: string; requestCert?: boolean } | undefined;
+  /** Answers a request differently from the default engine behaviour; `undefined` keeps the default. */
+  script?: ((request: ReceivedRequest, connection: ServerConnection) => Reply | undefined) | undefined;
+}
+
+export interface ProtocolServer {
+  /** `ws://127.0.0.1:PORT/ws/v1` (or `wss://localhost:PORT/ws/v1`). */
+  readonly url: string;
+  /** `http://127.0.0.1:PORT`: the control endpoints live under `/control/`. */
+  readonly httpUrl: string;
+  /** Open connections, oldest first. */
+  readonly connections: readonly ServerConnection[];
+  /** Every request received on any connection, in order. */
+  readonly requests: readonly ReceivedRequest[];
+  /** Upgrade requests refused (wrong credentials), as their `authorization` header. */
+  readonly refused: ReadonlyArray<string | undefined>;
+  /** Resolves with the next connection that opens. */
+  nextConnection(): Promise<ServerConnection>;
+  /** Resolves with a connection consuming `topic`, waiting up to `timeoutMs` for one. */
+  consumer(topic: string, timeoutMs?: number): Promise<ServerConnection>;
+  /** Closes every open connection (`terminate`: without a close frame). Returns how many. */
+  drop(mode?: 'close' | 'terminate'): number;
+  close(): Promise<void>;
+}
+
+/** The client id used in pushed events when the caller names none: above 2^53, as in production. */
+export const DEFAULT_CLIENT_ID = '1627581697287520263';
+const ENGINE_PATH = '/ws/v1';
+
+/**
+ * Starts a server on 127.0.0.1, port 0. Control endpoints (CORS-open, for the browser tests):
+ * `POST /control/push` `{ topic, data, clientId? }` waits up to 5 s for a consumer and answers
+ * `{ delivered }`; `POST /control/drop` `{ mode? }` answers `{ dropped }`;
+ * `GET /control/requests` answers the requests received so far.
+ */
+export async function startProtocolServer(options: ProtocolServerOptions = {}): Promise<ProtocolServer> {
+  const dialect = options.dialect ?? 'v1.0.2';
+  const connections: ServerConnectionImpl[] = [];
+  const requests: ReceivedRequest[] = [];
+  const refused: Array<string | undefined> = [];
+  const waitingForConnection: Array<(connection: ServerConnection) => void> = [];
+  const waitingForPop = new Set<() => void>();
+  let nextId = 1;
+
+  const httpServer = options.tls
+    ? createHttpsServer({
+        cert: options.tls.cert,
+        key: options.tls.key,
+        ...(options.tls.ca !== undefined && { ca: options.tls.ca }),
+        requestCert: options.tls.requestCert ?? false,
+        rejectUnauthorized: options.tls.requestCert ?? false,
+      })
+    : createHttpServer();
+  const wss = new WebSocketServer({ noServer: true });
+
+  httpServer.on('upgrade', (request, socket, head) => {
+    if (new URL(request.url ?? '/', 'http://x').pathname !== ENGINE_PATH) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    if (options.auth && request.headers.authorization !== basic(options.auth)) {
+      refused.push(request.headers.authorization);
+      socket.end('HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm="connmix"\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, request.headers));
+  });
+
+  httpServer.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    void control(request, response);
+  });
+
+  httpServer.listen(0, '127.0.0.1');
+  await once(httpServer, 'listening');
+  const { port } = httpServer.address() as AddressInfo;
+  const scheme = options.tls ? 'wss' : 'ws';
+  const host = options.tls ? 'localhost' : '127.0.0.1';
+
+  function accept(ws: WebSocket, headers: IncomingHttpHeaders): void {
+    const connection = new ServerConnectionImpl(nextId++, ws, headers, dialect);
+    connections.push(connection);
+    ws.on('close', () => {
+      const index = connections.indexOf(connection);
+      if (index >= 0) connections.splice(index, 1);
+    });
+    ws.on('ping', () => connection.pingCount++);
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      const text = data.toString();
+      if (text === 'ping' && dialect === 'v1.0.3') {
+        ws.send('pong');
+        return;
+      }
+      const request = parseRequest(text);
+      if (!request) {
+        ws.send(JSON.stringify({ E: { c: 101, m: 'invalid request' }, i: null }));
+        return;
+      }
+      requests.push(request);
+      connection.received.push(request);
+      answer(connection, request, options.script?.(request, connection) ?? defaultReply(request, connection, dialect));
+      if (request.method === 'queue.pop') for (const wake of [...waitingForPop]) wake();
+    });
+    for (const resolve of waitingForConnection.splice(0)) resolve(connection);
+  }
+
+  function answer(connection: ServerConnectionImpl, request: ReceivedRequest, reply: Reply): void {
+    if ('silent' in reply) return;
+    if ('frame' in reply) return connection.send(reply.frame);
+    if ('close' in reply) return connection.close(reply.close.code, reply.close.reason);
+    if ('terminate' in reply) return connection.terminate();
+    if ('error' in reply) {
+      connection.send(JSON.stringify({ E: { c: reply.error.code, m: reply.error.message }, i: request.id }));
+    } else {
+      connection.send(JSON.stringify({ E: null, r: reply.result, i: request.id }));
+    }
+  }
+
+  function consumer(topic: string, timeoutMs = 5_000): Promise<ServerConnection> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const found = connections.find((connection) => connection.topics.has(topic));
+        if (!found) return false;
+        waitingForPop.delete(check);
+        clearTimeout(timer);
+        resolve(found);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        waitingForPop.delete(check);
+        reject(new Error(`no connection consumed topic ${topic} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      if (!check()) waitingForPop.add(check);
+    });
+  }
+
+  function drop(mode: 'close' | 'terminate' = 'terminate'): number {
+    const open = [...connections];
+    for (const connection of open) {
+      if (mode === 'close') connection.close(1012, 'service restart');
+      else connection.terminate();
+    }
+    return open.length;
+  }
+
+  async function control(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const reply = (status: number, body: unknown) => {
+      response.writeHead(status, {
+        'content-type': 'application/json',
+        'access-control-allow-origin': '*',
+        'access-control-allow-headers': '*',
+      });
+      response.end(JSON.stringify(body));
+    };
+    try {
+      if (request.method === 'OPTIONS') return reply(204, null);
+      let body = '';
+      for await (const chunk of request) body += String(chunk);
+      const input = (body ? JSON.parse(body) : {}) as Record<string, unknown>;
+      switch (`${request.method} ${request.url}`) {
+        case 'POST /control/push': {
+          const connection = await consumer(String(input['topic']));
+          const clientId = typeof input['clientId'] === 'string' ? input['clientId'] : undefined;
+          connection.push(String(input['topic']), input['data'], clientId);
+          return reply(200, { delivered: 1 });
+        }
+        case 'POST /control/drop':
+          return reply(200, { dropped: drop(input['mode'] === 'close' ? 'close' : 'terminate') });
+        case 'GET /control/requests':
+          return reply(200, requests);
+        default:
+          return reply(404, { error: `no control endpoint ${request.method} ${request.url}` });
+      }
+    } catch (error) {
+      reply(500, { error: (error as Error).message });
+    }
+  }
+
+  return {
+    url: `${scheme}://${host}:${port}${ENGINE_PATH}`,
+    httpUrl: `${options.tls ? 'https' : 'http'}://${host}:${port}`,
+    get connections() {
+      return [...connections];
+    },
+    requests,
+    refused,
+    nextConnection: () => new Promise((resolve) => waitingForConnection.push(resolve)),
+    consumer,
+    drop,
+    async close() {
+      for (const connection of connections) connection.terminate();
+      wss.close();
+      httpServer.closeAllConnections();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}
+
+class ServerConnectionImpl implements ServerConnection {
+  readonly topicSet = new Set<string>();
+  readonly received: ReceivedRequest[] = [];
+  pingCount = 0;
+  readonly closed: Promise<number>;
+
+  constructor(
+    readonly id: number,
+    private readonly ws: WebSocket,
+    readonly headers: IncomingHttpHeaders,
+    private readonly dialect: Dialect,
+  ) {
+    this.closed = new Promise((resolve) => ws.once('close', (code) => resolve(code)));
+  }
+
+  get topics(): ReadonlySet<string> {
+    return this.topicSet;
+  }
+
+  get requests(): readonly ReceivedRequest[] {
+    return this.received;
+  }
+
+  get pings(): number {
+    return this.pingCount;
+  }
+
+  send(frame: string | Uint8Array): void {
+    this.ws.send(frame, { binary: typeof frame !== 'string' });
+  }
+
+  push(topic: string, data: unknown, clientId = DEFAULT_CLIENT_ID): void {
+    const p = this.dialect === 'v1.0.3' ? { n: 'node-1', c: clientId, t: topic, d: data } : { c: clientId, t: topic, d: data };
+    this.send(JSON.stringify({ e: 'queue.pop', p, id: null }));
+  }
+
+  close(code = 1000, reason = ''): void {
+    this.ws.close(code, reason);
+  }
+
+  terminate(): void {
+    this.ws.terminate();
+  }
+}
+
+/** What the engine answers by default (PROTOCOL.md section 4). */
+function defaultReply(request: ReceivedRequest, connection: ServerConnectionImpl, dialect: Dialect): Reply {
+  switch (request.method) {
+    case 'server.ping':
+      return dialect === 'v1.0.2' ? { result: { s: 'server.pong' } } : unknownMethod(request);
+    case 'queue.pop': {
+      const topics = Array.isArray(request.params) ? request.params : (request.params as { t?: unknown })?.t;
+      if (!Array.isArray(topics) || topics.length === 0 || !topics.every((t) => typeof t === 'string' && t !== '')) {
+        return { error: { code: 101, message: 'invalid params' } };
+      }
+      for (const topic of topics) connection.topicSet.add(topic);
+      return { result: { s: true } };
+    }
+    case 'queue.unpop':
+      connection.topicSet.clear();
+      return { result: { s: true } };
+    case 'conn.call':
+      return { result: { s: true } };
+    case 'mesh.send':
+      return { result: dialect === 'v1.0.2' ? { s: true, f: 0, t: 1 } : { s: true } };
+    case 'mesh.publish':
+      return { result: dialect === 'v1.0.2' ? { s: true, f: 0, t: 1 } : { s: 1, f: 0 } };
+    default:
+      return unknownMethod(request);
+  }
+}
+
+function unknownMethod(request: ReceivedRequest): Reply {
+  return { error: { code: 101, message: `unknown method ${request.method}` } };
+}
+
+function parseRequest(text: string): ReceivedRequest | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const { m, p } = value as Record<string, unknown>;
+  const id = (value as Record<string, unknown>)['i'] ?? (value as Record<string, unknown>)['id'];
+  if (typeof m !== 'string') return undefined;
+  return { method: m, params: p, id: typeof id === 'number' ? id : null, raw: text };
+}
+
+function basic(auth: { username: string; password: string }): string {
+  return `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
+}
