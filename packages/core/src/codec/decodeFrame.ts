@@ -25,24 +25,32 @@ export function decodeFrame(frame: string | Uint8Array): Incoming {
   } catch (cause) {
     throw new ProtocolError(`received malformed JSON (${(cause as Error).message})`, frame, { cause });
   }
-  // Slow path only when an id lost precision in JSON.parse: re-read it from the source text.
-  if (hasInexactId(value)) value = parseJsonExact(frame, EXACT_ID_PATHS);
-  return decodeValue(value, frame);
+  try {
+    return decodeParsed(value, frame);
+  } catch (error) {
+    // Slow path, only when an id lost precision in JSON.parse: re-read it from the source text.
+    if (error !== INEXACT_ID) throw error;
+    return decodeValue(parseJsonExact(frame, EXACT_ID_PATHS), frame);
+  }
 }
 
-function hasInexactId(value: unknown): boolean {
-  if (!isPlainObject(value) || !isPlainObject(value['p'])) return false;
-  const { c, n } = value['p'];
-  return (
-    (typeof c === 'number' && !Number.isSafeInteger(c)) || (typeof n === 'number' && !Number.isSafeInteger(n))
-  );
-}
+/** Thrown by `exactId` (and caught here) when a queue event's id is a number JSON.parse rounded. */
+const INEXACT_ID = Symbol('inexact id');
 
 /**
  * Decodes an already parsed frame. These rules are mirrored by the `WireFrame` zod schema; a
  * property test proves the two accept, reject and produce exactly the same.
  */
 export function decodeValue(value: unknown, frame: unknown = value): Incoming {
+  try {
+    return decodeParsed(value, frame);
+  } catch (error) {
+    if (error !== INEXACT_ID) throw error;
+    throw new ProtocolError('a queue.pop event has an id beyond 2^53 that was already rounded', frame);
+  }
+}
+
+function decodeParsed(value: unknown, frame: unknown): Incoming {
   if (!isPlainObject(value)) {
     throw new ProtocolError(`expected a JSON object, got ${describe(value)}`, frame);
   }
@@ -92,7 +100,10 @@ function decodeEvent(event: string, payload: unknown, frame: unknown): Incoming 
 /** Ids arrive as strings, as safe integers, or (slow path) as exact digit strings. */
 function exactId(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
+  if (typeof value === 'number') {
+    if (Number.isSafeInteger(value)) return value >= 0 ? String(value) : undefined;
+    if (Number.isInteger(value)) throw INEXACT_ID;
+  }
   return undefined;
 }
 
