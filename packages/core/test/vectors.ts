@@ -10,5 +10,5 @@ export interface Vectors {
 }
 
 export const vectors: Vectors = JSON.parse(
-  readFileSync(new URL('../../../protocol/vectors.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('./vectors.json', import.meta.url), 'utf8'),
 ) as Vectors;
