@@ -1,1 +1,2 @@
-export {};
+export { browserTransport } from './browserTransport.ts';
+export type { BrowserTransportOptions, WebSocketConstructor } from './options.ts';

@@ -66,7 +66,10 @@ describe('nodeTransport: the upgrade request', () => {
   it('sends the configured headers', async () => {
     const engine = await server();
     const connected = engine.nextConnection();
-    const recorded = recordTransport(nodeTransport({ headers: { 'x-app': 'dashboard', 'user-agent': 'sdk-test' } }), engine.url);
+    const recorded = recordTransport(
+      nodeTransport({ headers: { 'x-app': 'dashboard', 'user-agent': 'sdk-test' } }),
+      engine.url,
+    );
     await recorded.opened;
     const { headers } = await connected;
     expect(headers['x-app']).toBe('dashboard');
@@ -97,7 +100,9 @@ describe('nodeTransport: the upgrade request', () => {
     });
     const recorded = recordTransport(factory, engine.url.replace('ws://', 'ws://worker:wrong@'));
     await recorded.opened;
-    expect((await connected).headers.authorization).toBe(`Basic ${Buffer.from('worker:right').toString('base64')}`);
+    expect((await connected).headers.authorization).toBe(
+      `Basic ${Buffer.from('worker:right').toString('base64')}`,
+    );
     recorded.transport.close();
     await recorded.closed;
   });
@@ -148,7 +153,10 @@ describe('nodeTransport: the upgrade request', () => {
       silent.close();
     });
     const { port } = silent.address() as { port: number };
-    const recorded = recordTransport(nodeTransport({ handshakeTimeoutMs: 50 }), `ws://127.0.0.1:${port}/ws/v1`);
+    const recorded = recordTransport(
+      nodeTransport({ handshakeTimeoutMs: 50 }),
+      `ws://127.0.0.1:${port}/ws/v1`,
+    );
     expect(await recorded.closed).toEqual({ code: 1006, reason: '' });
     expect(recorded.errors().map((error) => error.message)).toEqual([
       `WebSocket error on ws://127.0.0.1:${port}/ws/v1: Opening handshake has timed out`,
@@ -195,7 +203,9 @@ describe('nodeTransport: closing', () => {
     }
     expect(thrown).toBeInstanceOf(ConnectionClosedError);
     expect(thrown).toMatchObject({ code: 1000, reason: 'done' });
-    expect((thrown as Error).message).toMatch(/^cannot send: the connection to ws:\/\/127\.0\.0\.1:\d+\/ws\/v1 is closing or closed$/);
+    expect((thrown as Error).message).toMatch(
+      /^cannot send: the connection to ws:\/\/127\.0\.0\.1:\d+\/ws\/v1 is closing or closed$/,
+    );
     expect(await recorded.closed).toEqual({ code: 1000, reason: 'done' });
     await settle();
     expect(recorded.events.map((event) => event.type)).toEqual(['open', 'close']);
@@ -227,7 +237,9 @@ describe('nodeTransport: closing', () => {
     expect(await recorded.closed).toEqual({ code: 1006, reason: '' });
     await settle();
     expect(recorded.events.map((event) => event.type)).toEqual(['error', 'close']);
-    expect(recorded.errors()[0]?.message).toMatch(/^WebSocket error on ws:\/\/127\.0\.0\.1:\d+\/ws\/v1: connect ECONNREFUSED/);
+    expect(recorded.errors()[0]?.message).toMatch(
+      /^WebSocket error on ws:\/\/127\.0\.0\.1:\d+\/ws\/v1: connect ECONNREFUSED/,
+    );
   });
 
   it('reports an invalid URL through onError and onClose, with the credentials redacted', async () => {

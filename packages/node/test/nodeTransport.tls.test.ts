@@ -34,7 +34,9 @@ describe('nodeTransport over wss://', () => {
     expect(await recorded.closed).toEqual({ code: 1006, reason: '' });
     const [error] = recorded.errors();
     expect(error).toBeInstanceOf(ConnmixError);
-    expect(error?.message).toMatch(/^WebSocket error on wss:\/\/localhost:\d+\/ws\/v1: self[- ]signed certificate$/);
+    expect(error?.message).toMatch(
+      /^WebSocket error on wss:\/\/localhost:\d+\/ws\/v1: self[- ]signed certificate$/,
+    );
     expect(recorded.events.map((event) => event.type)).toEqual(['error', 'close']);
   });
 

@@ -3,7 +3,12 @@
 // piece of state lives in the server returned by `startProtocolServer`: two servers in one
 // process share nothing.
 import { once } from 'node:events';
-import { createServer as createHttpServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -12,6 +17,8 @@ export type Dialect = 'v1.0.2' | 'v1.0.3';
 
 /** A request as the server read it. */
 export interface ReceivedRequest {
+  /** The tag of the connection it came on. */
+  tag: string | undefined;
   method: string;
   params: unknown;
   /** `i` (or `id`, as the docs' own examples write it); null when absent. */
@@ -34,6 +41,8 @@ export type Reply =
 
 export interface ServerConnection {
   readonly id: number;
+  /** The `tag` query parameter of the URL it connected to: how tests sharing a server tell theirs apart. */
+  readonly tag: string | undefined;
   /** Headers of the upgrade request. */
   readonly headers: IncomingHttpHeaders;
   readonly topics: ReadonlySet<string>;
@@ -60,6 +69,16 @@ export interface ProtocolServerOptions {
   script?: ((request: ReceivedRequest, connection: ServerConnection) => Reply | undefined) | undefined;
 }
 
+export interface DropOptions {
+  /** @default 'terminate' */
+  mode?: 'close' | 'terminate' | undefined;
+  /** Close code of `close`. @default 1012 */
+  code?: number | undefined;
+  /** @default 'service restart' */
+  reason?: string | undefined;
+  tag?: string | undefined;
+}
+
 export interface ProtocolServer {
   /** `ws://127.0.0.1:PORT/ws/v1` (or `wss://localhost:PORT/ws/v1`). */
   readonly url: string;
@@ -73,10 +92,18 @@ export interface ProtocolServer {
   readonly refused: ReadonlyArray<string | undefined>;
   /** Resolves with the next connection that opens. */
   nextConnection(): Promise<ServerConnection>;
-  /** Resolves with a connection consuming `topic`, waiting up to `timeoutMs` for one. */
-  consumer(topic: string, timeoutMs?: number): Promise<ServerConnection>;
-  /** Closes every open connection (`terminate`: without a close frame). Returns how many. */
-  drop(mode?: 'close' | 'terminate'): number;
+  /** Resolves with a connection consuming `topic` (with this tag, if given), waiting up to `timeoutMs`. */
+  consumer(
+    topic: string,
+    options?: { tag?: string | undefined; timeoutMs?: number | undefined },
+  ): Promise<ServerConnection>;
+  /** Resolves with an open connection with this tag, waiting up to `timeoutMs` for one. */
+  tagged(tag: string, timeoutMs?: number): Promise<ServerConnection>;
+  /**
+   * Drops open connections (with this tag, if given): `terminate` without a close frame (1006 on
+   * the client), `close` with the close frame `code`. Returns how many.
+   */
+  drop(options?: DropOptions): number;
   close(): Promise<void>;
 }
 
@@ -85,10 +112,13 @@ export const DEFAULT_CLIENT_ID = '1627581697287520263';
 const ENGINE_PATH = '/ws/v1';
 
 /**
- * Starts a server on 127.0.0.1, port 0. Control endpoints (CORS-open, for the browser tests):
- * `POST /control/push` `{ topic, data, clientId? }` waits up to 5 s for a consumer and answers
- * `{ delivered }`; `POST /control/drop` `{ mode? }` answers `{ dropped }`;
- * `GET /control/requests` answers the requests received so far.
+ * Starts a server on 127.0.0.1, port 0. Control endpoints, CORS-open for the browser tests; each
+ * takes an optional `tag` to act only on connections made with `?tag=` in their URL:
+ * - `POST /control/push` `{ topic, data, clientId?, tag? }`: waits up to 5 s for a consumer of
+ *   the topic and pushes one queue event to it; answers `{ delivered: 1 }`.
+ * - `POST /control/send` `{ tag, text? , bytes? }`: sends a text or binary frame (bytes: numbers).
+ * - `POST /control/drop` `{ mode?, code?, reason?, tag? }`: answers `{ dropped }`.
+ * - `GET /control/requests?tag=`: the requests received so far.
  */
 export async function startProtocolServer(options: ProtocolServerOptions = {}): Promise<ProtocolServer> {
   const dialect = options.dialect ?? 'v1.0.2';
@@ -96,7 +126,8 @@ export async function startProtocolServer(options: ProtocolServerOptions = {}): 
   const requests: ReceivedRequest[] = [];
   const refused: Array<string | undefined> = [];
   const waitingForConnection: Array<(connection: ServerConnection) => void> = [];
-  const waitingForPop = new Set<() => void>();
+  /** Checks re-run whenever a connection opens or pops a topic. */
+  const waiters = new Set<() => void>();
   let nextId = 1;
 
   const httpServer = options.tls
@@ -117,10 +148,13 @@ export async function startProtocolServer(options: ProtocolServerOptions = {}): 
     }
     if (options.auth && request.headers.authorization !== basic(options.auth)) {
       refused.push(request.headers.authorization);
-      socket.end('HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm="connmix"\r\nConnection: close\r\n\r\n');
+      socket.end(
+        'HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm="connmix"\r\nConnection: close\r\n\r\n',
+      );
       return;
     }
-    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, request.headers));
+    const tag = new URL(request.url ?? '/', 'http://x').searchParams.get('tag') ?? undefined;
+    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, request.headers, tag));
   });
 
   httpServer.on('request', (request: IncomingMessage, response: ServerResponse) => {
@@ -133,8 +167,8 @@ export async function startProtocolServer(options: ProtocolServerOptions = {}): 
   const scheme = options.tls ? 'wss' : 'ws';
   const host = options.tls ? 'localhost' : '127.0.0.1';
 
-  function accept(ws: WebSocket, headers: IncomingHttpHeaders): void {
-    const connection = new ServerConnectionImpl(nextId++, ws, headers, dialect);
+  function accept(ws: WebSocket, headers: IncomingHttpHeaders, tag: string | undefined): void {
+    const connection = new ServerConnectionImpl(nextId++, tag, ws, headers, dialect);
     connections.push(connection);
     ws.on('close', () => {
       const index = connections.indexOf(connection);
@@ -148,17 +182,45 @@ export async function startProtocolServer(options: ProtocolServerOptions = {}): 
         ws.send('pong');
         return;
       }
-      const request = parseRequest(text);
+      const request = parseRequest(text, connection.tag);
       if (!request) {
         ws.send(JSON.stringify({ E: { c: 101, m: 'invalid request' }, i: null }));
         return;
       }
       requests.push(request);
       connection.received.push(request);
-      answer(connection, request, options.script?.(request, connection) ?? defaultReply(request, connection, dialect));
-      if (request.method === 'queue.pop') for (const wake of [...waitingForPop]) wake();
+      answer(
+        connection,
+        request,
+        options.script?.(request, connection) ?? defaultReply(request, connection, dialect),
+      );
+      if (request.method === 'queue.pop') wakeWaiters();
     });
     for (const resolve of waitingForConnection.splice(0)) resolve(connection);
+    wakeWaiters();
+  }
+
+  function wakeWaiters(): void {
+    for (const check of [...waiters]) check();
+  }
+
+  /** Resolves with the first open connection `find` accepts, now or when one appears. */
+  function waitFor(what: string, find: (connection: ServerConnectionImpl) => boolean, timeoutMs: number) {
+    return new Promise<ServerConnection>((resolve, reject) => {
+      const check = () => {
+        const found = connections.find(find);
+        if (!found) return false;
+        waiters.delete(check);
+        clearTimeout(timer);
+        resolve(found);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`no connection ${what} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      if (!check()) waiters.add(check);
+    });
   }
 
   function answer(connection: ServerConnectionImpl, request: ReceivedRequest, reply: Reply): void {
@@ -173,31 +235,35 @@ export async function startProtocolServer(options: ProtocolServerOptions = {}): 
     }
   }
 
-  function consumer(topic: string, timeoutMs = 5_000): Promise<ServerConnection> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const found = connections.find((connection) => connection.topics.has(topic));
-        if (!found) return false;
-        waitingForPop.delete(check);
-        clearTimeout(timer);
-        resolve(found);
-        return true;
-      };
-      const timer = setTimeout(() => {
-        waitingForPop.delete(check);
-        reject(new Error(`no connection consumed topic ${topic} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      if (!check()) waitingForPop.add(check);
-    });
+  function consumer(
+    topic: string,
+    { tag, timeoutMs = 5_000 }: { tag?: string | undefined; timeoutMs?: number | undefined } = {},
+  ): Promise<ServerConnection> {
+    const matches = (connection: ServerConnectionImpl) =>
+      connection.topics.has(topic) && (tag === undefined || connection.tag === tag);
+    return waitFor(
+      `consumed topic ${topic}${tag === undefined ? '' : ` with tag ${tag}`}`,
+      matches,
+      timeoutMs,
+    );
   }
 
-  function drop(mode: 'close' | 'terminate' = 'terminate'): number {
-    const open = [...connections];
-    for (const connection of open) {
-      if (mode === 'close') connection.close(1012, 'service restart');
+  function tagged(tag: string, timeoutMs = 5_000): Promise<ServerConnection> {
+    return waitFor(`with tag ${tag}`, (connection) => connection.tag === tag, timeoutMs);
+  }
+
+  function drop({
+    mode = 'terminate',
+    code = 1012,
+    reason = 'service restart',
+    tag,
+  }: DropOptions = {}): number {
+    const chosen = connections.filter((connection) => tag === undefined || connection.tag === tag);
+    for (const connection of chosen) {
+      if (mode === 'close') connection.close(code, reason);
       else connection.terminate();
     }
-    return open.length;
+    return chosen.length;
   }
 
   async function control(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -214,17 +280,32 @@ export async function startProtocolServer(options: ProtocolServerOptions = {}): 
       let body = '';
       for await (const chunk of request) body += String(chunk);
       const input = (body ? JSON.parse(body) : {}) as Record<string, unknown>;
-      switch (`${request.method} ${request.url}`) {
+      const { pathname, searchParams } = new URL(request.url ?? '/', 'http://x');
+      const text = (name: string) => (typeof input[name] === 'string' ? input[name] : undefined);
+      const tag = text('tag') ?? searchParams.get('tag') ?? undefined;
+      switch (`${request.method} ${pathname}`) {
         case 'POST /control/push': {
-          const connection = await consumer(String(input['topic']));
-          const clientId = typeof input['clientId'] === 'string' ? input['clientId'] : undefined;
-          connection.push(String(input['topic']), input['data'], clientId);
+          const topic = String(input['topic']);
+          const connection = await consumer(topic, { tag });
+          connection.push(topic, input['data'], text('clientId'));
           return reply(200, { delivered: 1 });
         }
-        case 'POST /control/drop':
-          return reply(200, { dropped: drop(input['mode'] === 'close' ? 'close' : 'terminate') });
+        case 'POST /control/send': {
+          const connection = await tagged(String(tag));
+          const bytes = input['bytes'];
+          connection.send(Array.isArray(bytes) ? new Uint8Array(bytes as number[]) : String(input['text']));
+          return reply(200, { sent: 1 });
+        }
+        case 'POST /control/drop': {
+          const mode = input['mode'] === 'close' ? 'close' : 'terminate';
+          const code = typeof input['code'] === 'number' ? input['code'] : undefined;
+          return reply(200, { dropped: drop({ mode, code, reason: text('reason'), tag }) });
+        }
         case 'GET /control/requests':
-          return reply(200, requests);
+          return reply(
+            200,
+            requests.filter((received) => tag === undefined || received.tag === tag),
+          );
         default:
           return reply(404, { error: `no control endpoint ${request.method} ${request.url}` });
       }
@@ -243,6 +324,7 @@ export async function startProtocolServer(options: ProtocolServerOptions = {}): 
     refused,
     nextConnection: () => new Promise((resolve) => waitingForConnection.push(resolve)),
     consumer,
+    tagged,
     drop,
     async close() {
       for (const connection of connections) connection.terminate();
@@ -261,6 +343,7 @@ class ServerConnectionImpl implements ServerConnection {
 
   constructor(
     readonly id: number,
+    readonly tag: string | undefined,
     private readonly ws: WebSocket,
     readonly headers: IncomingHttpHeaders,
     private readonly dialect: Dialect,
@@ -285,7 +368,10 @@ class ServerConnectionImpl implements ServerConnection {
   }
 
   push(topic: string, data: unknown, clientId = DEFAULT_CLIENT_ID): void {
-    const p = this.dialect === 'v1.0.3' ? { n: 'node-1', c: clientId, t: topic, d: data } : { c: clientId, t: topic, d: data };
+    const p =
+      this.dialect === 'v1.0.3'
+        ? { n: 'node-1', c: clientId, t: topic, d: data }
+        : { c: clientId, t: topic, d: data };
     this.send(JSON.stringify({ e: 'queue.pop', p, id: null }));
   }
 
@@ -305,7 +391,11 @@ function defaultReply(request: ReceivedRequest, connection: ServerConnectionImpl
       return dialect === 'v1.0.2' ? { result: { s: 'server.pong' } } : unknownMethod(request);
     case 'queue.pop': {
       const topics = Array.isArray(request.params) ? request.params : (request.params as { t?: unknown })?.t;
-      if (!Array.isArray(topics) || topics.length === 0 || !topics.every((t) => typeof t === 'string' && t !== '')) {
+      if (
+        !Array.isArray(topics) ||
+        topics.length === 0 ||
+        !topics.every((t) => typeof t === 'string' && t !== '')
+      ) {
         return { error: { code: 101, message: 'invalid params' } };
       }
       for (const topic of topics) connection.topicSet.add(topic);
@@ -329,7 +419,7 @@ function unknownMethod(request: ReceivedRequest): Reply {
   return { error: { code: 101, message: `unknown method ${request.method}` } };
 }
 
-function parseRequest(text: string): ReceivedRequest | undefined {
+function parseRequest(text: string, tag: string | undefined): ReceivedRequest | undefined {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -340,7 +430,7 @@ function parseRequest(text: string): ReceivedRequest | undefined {
   const { m, p } = value as Record<string, unknown>;
   const id = (value as Record<string, unknown>)['i'] ?? (value as Record<string, unknown>)['id'];
   if (typeof m !== 'string') return undefined;
-  return { method: m, params: p, id: typeof id === 'number' ? id : null, raw: text };
+  return { tag, method: m, params: p, id: typeof id === 'number' ? id : null, raw: text };
 }
 
 function basic(auth: { username: string; password: string }): string {

@@ -1,0 +1,155 @@
+import {
+  ConnectionClosedError,
+  ConnmixError,
+  type Transport,
+  type TransportCloseInfo,
+  type TransportFactory,
+  type TransportHandlers,
+} from '@connmix/core';
+import { redactUrl } from '@connmix/core/internal';
+import type { BrowserTransportOptions, WebSocketConstructor } from './options.ts';
+
+// `WebSocket.OPEN` and friends, without touching a global that a runtime may not have.
+const CONNECTING = 0;
+const OPEN = 1;
+/** Close code of a socket that ended without a close frame. */
+const ABNORMAL_CLOSURE = 1006;
+
+/**
+ * A transport over the platform `WebSocket`: browsers, web workers, Deno, Bun and Node >= 22.
+ * Browsers cannot set headers or send ping frames: authenticate through the URL or a proxy, and
+ * the client's heartbeat uses protocol-level pings.
+ *
+ * @example
+ * const client = createClient({ url: 'wss://gateway.example/ws/v1', transport: browserTransport() });
+ */
+export function browserTransport(options: BrowserTransportOptions = {}): TransportFactory {
+  const WebSocketClass = options.WebSocket ?? platformWebSocket();
+  const protocols = options.protocols;
+  return (url, handlers) => openBrowserTransport(url, handlers, WebSocketClass, protocols);
+}
+
+function platformWebSocket(): WebSocketConstructor {
+  const found = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+  if (typeof found !== 'function') {
+    throw new ConnmixError(
+      'this runtime has no global WebSocket (Node < 22?); use @connmix/node, or pass one: browserTransport({ WebSocket })',
+    );
+  }
+  return found;
+}
+
+function openBrowserTransport(
+  url: string,
+  handlers: TransportHandlers,
+  WebSocketClass: WebSocketConstructor,
+  protocols: string | string[] | undefined,
+): Transport {
+  const where = redactUrl(url);
+  let ended = false;
+  /** Set by `close()`: the error event of a socket we are closing is not news. */
+  let closeRequested: TransportCloseInfo | undefined;
+
+  const end = (info: TransportCloseInfo) => {
+    if (ended) return;
+    ended = true;
+    handlers.onClose(info);
+  };
+  const fail = (error: Error) => {
+    if (!ended && !closeRequested) handlers.onError(error);
+  };
+
+  let socket: WebSocket;
+  try {
+    socket = protocols === undefined ? new WebSocketClass(url) : new WebSocketClass(url, protocols);
+  } catch (cause) {
+    // A URL the platform refuses (SyntaxError): reported like any failed open.
+    setTimeout(() => {
+      fail(new ConnmixError(`cannot connect to ${where}: ${describe(cause)}`, { cause: redactError(cause) }));
+      end({ code: ABNORMAL_CLOSURE, reason: '' });
+    }, 0);
+    return {
+      send() {
+        throw new ConnectionClosedError({
+          message: `cannot send: no connection to ${where}`,
+          code: ABNORMAL_CLOSURE,
+          reason: '',
+        });
+      },
+      close(code = 1000, reason = '') {
+        closeRequested ??= { code, reason };
+      },
+    };
+  }
+  socket.binaryType = 'arraybuffer';
+
+  socket.addEventListener('open', () => {
+    if (!ended) handlers.onOpen();
+  });
+  socket.addEventListener('message', (event: MessageEvent<unknown>) => {
+    if (!ended) handlers.onMessage(toFrame(event.data));
+  });
+  socket.addEventListener('error', () => {
+    fail(
+      new ConnmixError(
+        `WebSocket error on ${where}: the connection failed or broke (the platform gives no detail; the browser's network log has it)`,
+      ),
+    );
+  });
+  socket.addEventListener('close', (event: CloseEvent) => {
+    end({ code: event.code, reason: event.reason });
+  });
+
+  return {
+    send(frame) {
+      if (ended || socket.readyState !== OPEN) {
+        const state = socket.readyState === CONNECTING && !ended ? 'not open yet' : 'closing or closed';
+        const info = closeRequested ?? { code: ABNORMAL_CLOSURE, reason: '' };
+        throw new ConnectionClosedError({
+          message: `cannot send: the connection to ${where} is ${state}`,
+          ...info,
+        });
+      }
+      socket.send(frame);
+    },
+    close(code = 1000, reason = '') {
+      if (ended) return;
+      closeRequested ??= { code, reason };
+      try {
+        socket.close(code, reason);
+      } catch {
+        // Browsers accept only 1000 and 3000-4999, and a reason of at most 123 bytes.
+        socket.close();
+      }
+    },
+    get bufferedAmount() {
+      return socket.bufferedAmount;
+    },
+  };
+}
+
+/** Text stays a string; any binary payload becomes a plain `Uint8Array`. */
+function toFrame(data: unknown): string | Uint8Array {
+  if (typeof data === 'string') return data;
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  // A Blob (a WebSocket class that ignores binaryType): still binary, still rejected by the codec.
+  return new Uint8Array(0);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? redactQuotedUrls(error.message) : 'the platform refused the URL';
+}
+
+/** Platform errors quote the URL, credentials included: keep the error, not the credentials. */
+function redactError(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const redacted = new Error(redactQuotedUrls(error.message));
+  redacted.name = error.name;
+  return redacted;
+}
+
+/** `redactUrl` for every URL inside a text (it handles a text that starts with the URL). */
+function redactQuotedUrls(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/@'"]*@/gi, '$1***@');
+}
