@@ -23,7 +23,10 @@ export function splitUrlCredentials(url: string): UrlWithoutCredentials {
     ]);
   }
   if (parsed.username === '' && parsed.password === '') return { url, auth: undefined };
-  const auth = { username: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password) };
+  const auth = {
+    username: decodeURIComponent(parsed.username),
+    password: decodeURIComponent(parsed.password),
+  };
   parsed.username = '';
   parsed.password = '';
   return { url: parsed.href, auth };

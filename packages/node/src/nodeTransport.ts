@@ -70,7 +70,11 @@ function openNodeTransport(
     }, 0);
     return {
       send() {
-        throw new ConnectionClosedError({ message: `cannot send: no connection to ${where}`, code: ABNORMAL_CLOSURE, reason: '' });
+        throw new ConnectionClosedError({
+          message: `cannot send: no connection to ${where}`,
+          code: ABNORMAL_CLOSURE,
+          reason: '',
+        });
       },
       close(code = 1000, reason = '') {
         closeRequested ??= { code, reason };
@@ -108,7 +112,11 @@ function openNodeTransport(
       const hint = /^HTTP 40[13]\b/.test(refusedWith)
         ? '; check the credentials (nodeTransport({ auth }) or user:pass@ in the URL)'
         : '; check the URL and that it points at the engine API (/ws/v1)';
-      fail(new ConnmixError(`${where} refused the WebSocket upgrade with ${refusedWith}${hint}`, { cause: error }));
+      fail(
+        new ConnmixError(`${where} refused the WebSocket upgrade with ${refusedWith}${hint}`, {
+          cause: error,
+        }),
+      );
     } else {
       fail(new ConnmixError(`WebSocket error on ${where}: ${error.message}`, { cause: error }));
     }
@@ -122,7 +130,10 @@ function openNodeTransport(
     if (ended || socket.readyState !== WebSocket.OPEN) {
       const state = socket.readyState === WebSocket.CONNECTING ? 'not open yet' : 'closing or closed';
       const info = closeRequested ?? { code: ABNORMAL_CLOSURE, reason: '' };
-      throw new ConnectionClosedError({ message: `cannot ${what}: the connection to ${where} is ${state}`, ...info });
+      throw new ConnectionClosedError({
+        message: `cannot ${what}: the connection to ${where} is ${state}`,
+        ...info,
+      });
     }
   };
 
@@ -197,7 +208,10 @@ function assertValidOptions(options: NodeTransportOptions): void {
     issues.push({ path: ['maxPayload'], message: 'maxPayload is a positive whole number of bytes' });
   }
   if (handshakeTimeoutMs !== undefined && !(Number.isFinite(handshakeTimeoutMs) && handshakeTimeoutMs > 0)) {
-    issues.push({ path: ['handshakeTimeoutMs'], message: 'handshakeTimeoutMs is a positive number of milliseconds' });
+    issues.push({
+      path: ['handshakeTimeoutMs'],
+      message: 'handshakeTimeoutMs is a positive number of milliseconds',
+    });
   }
   if (auth !== undefined) {
     const issue = basicAuthIssue(auth);
@@ -205,7 +219,8 @@ function assertValidOptions(options: NodeTransportOptions): void {
   }
   if (headers !== undefined) {
     for (const [name, value] of Object.entries(headers)) {
-      if (typeof value !== 'string') issues.push({ path: ['headers', name], message: 'a header value is a string' });
+      if (typeof value !== 'string')
+        issues.push({ path: ['headers', name], message: 'a header value is a string' });
     }
   }
   if (issues.length > 0) throw new ValidationError('nodeTransport options', issues);
