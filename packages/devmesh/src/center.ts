@@ -1,0 +1,72 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { authorize, type AccessOptions } from './access.ts';
+import { nodeIdJson } from './apiReply.ts';
+import { sendJson, TrackedServer, urlHost } from './httpServer.ts';
+
+/** One engine as the center lists it. */
+export interface CenterNode {
+  /** The node id. */
+  id: string;
+  /** `HOST:PORT` of its API server. */
+  apiServer: string;
+}
+
+/**
+ * The center's HTTP API: `GET /version` and `GET /v1/nodes` (the engines running now). The
+ * registry port engines use to join (6786) has no counterpart: engines join in process.
+ */
+export class DevCenter {
+  private readonly http: TrackedServer;
+
+  constructor(
+    port: number,
+    private readonly bindHost: string,
+    private readonly access: AccessOptions | undefined,
+    private readonly listNodes: () => CenterNode[],
+  ) {
+    this.http = new TrackedServer(port, (req, res) => this.onRequest(req, res));
+  }
+
+  /** `http://HOST:PORT`, the base URL of the center's HTTP API. */
+  get url(): string {
+    return `http://${urlHost(this.bindHost, this.http.port)}`;
+  }
+
+  get port(): number {
+    return this.http.port;
+  }
+
+  /** The engines the center lists now. */
+  nodes(): CenterNode[] {
+    return this.listNodes();
+  }
+
+  async start(): Promise<void> {
+    await this.http.listen(this.bindHost);
+  }
+
+  async stop(): Promise<void> {
+    await this.http.close();
+  }
+
+  private onRequest(request: IncomingMessage, response: ServerResponse): void {
+    const decision = authorize(this.access, request);
+    if (!decision.ok) {
+      const headers: Record<string, string> =
+        decision.status === 401 ? { 'www-authenticate': 'Basic realm="connmix"' } : {};
+      return sendJson(response, decision.status, { error: decision.message }, headers);
+    }
+    const { pathname } = new URL(request.url ?? '/', 'http://localhost');
+    if (request.method !== 'GET')
+      return sendJson(response, 405, { error: 'the center API takes GET' }, { allow: 'GET' });
+    if (pathname === '/version') return sendJson(response, 200, { apis: ['v1'] });
+    if (pathname === '/v1/nodes') {
+      const nodes = this.listNodes().map((node) => ({
+        id: JSON.parse(nodeIdJson(node.id)) as unknown,
+        api_server: node.apiServer,
+      }));
+      return sendJson(response, 200, { nodes });
+    }
+    return sendJson(response, 404, { error: `no route ${pathname}` });
+  }
+}
