@@ -1,4 +1,6 @@
 // The public surface of `@connmix/core`. Each export is named here once.
+export { createClient } from './client/client.ts';
+export { CLIENT_DEFAULTS } from './client/options.ts';
 export { createCodec, DEFAULT_DIALECT } from './codec/codec.ts';
 export { ErrorCode } from './errors/errorCode.ts';
 export {
@@ -33,6 +35,18 @@ export {
   WireFrame,
 } from './schema/index.ts';
 
+export type { AbortSignalLike } from './client/abort.ts';
+export type { NamesAndOptions } from './client/arguments.ts';
+export type { Client, MessagesOptions, MessageStream, PingResult } from './client/client.ts';
+export type {
+  ClientErrorEvent,
+  ClientEventHandler,
+  ClientEvents,
+  ClientState,
+  StateChange,
+} from './client/events.ts';
+export type { CallOptions, ClientOptions, HeartbeatOptions, ReconnectOptions } from './client/options.ts';
+export type { QueueMessage } from './client/queueMessage.ts';
 export type { Codec, CodecOptions } from './codec/codec.ts';
 export type { ConnmixErrorOptions, ValidationIssue } from './errors/errors.ts';
 export type {

@@ -1,0 +1,97 @@
+import type { MethodResults } from '../schema/results.ts';
+import type { DeliveryResult, SuccessResult } from '../schema/results.ts';
+import type { OutgoingRequest } from '../schema/requests.ts';
+import type { NamesAndOptions } from './arguments.ts';
+import { ConnmixClient } from './connmixClient.ts';
+import type { ClientEventHandler, ClientEvents, ClientState } from './events.ts';
+import type { CallOptions, ClientOptions } from './options.ts';
+import type { QueueMessage } from './queueMessage.ts';
+
+/** The answer to `ping()`. */
+export interface PingResult {
+  /** Round trip from the moment the probe went out, in ms. */
+  rttMs: number;
+}
+
+export interface MessagesOptions {
+  /** Only messages of this topic; all topics when absent. */
+  topic?: string | undefined;
+  /** Buffered messages past which the consumer is reported `slow`. @default the client's `highWaterMark` */
+  highWaterMark?: number | undefined;
+}
+
+/** The queue messages of a client as an async iterator; `break` stops it, `close()` ends it. */
+export interface MessageStream extends AsyncIterableIterator<QueueMessage, undefined> {
+  /** Messages received but not read yet. */
+  readonly buffered: number;
+  return(): Promise<IteratorResult<QueueMessage, undefined>>;
+}
+
+/** A client of one connmix engine's API server. */
+export interface Client {
+  /** Where the client is: `idle`, `connecting`, `open`, `reconnecting` or `closed` (final). */
+  readonly state: ClientState;
+  /** Opens the connection; resolves when open. Idempotent: every caller shares one socket. */
+  connect(options?: CallOptions): Promise<void>;
+  /**
+   * Adds a handler for `state`, `message` or `error`; returns the function that removes it.
+   * @example const off = client.on('message', (msg) => msg.reply('got it'));
+   */
+  on<K extends keyof ClientEvents>(type: K, handler: ClientEventHandler<K>): () => void;
+  /** Measures a round trip (`server.ping` in v1.0.2, the text frame `ping` in v1.0.3). */
+  ping(options?: CallOptions): Promise<PingResult>;
+  /**
+   * Consumes queue topics; they are popped again on every new connection until `unpop()`.
+   * @example await client.pop('foo', 'bar', { timeoutMs: 5_000 });
+   */
+  pop(...topics: NamesAndOptions): Promise<SuccessResult>;
+  /** Stops consuming every topic (the engine cancels all at once) and forgets them. */
+  unpop(options?: CallOptions): Promise<SuccessResult>;
+  /**
+   * The consumed messages as an async iterator with a bounded buffer; see the README on slow consumers.
+   * @example for await (const msg of client.messages({ topic: 'foo' })) await msg.reply('ok');
+   */
+  messages(options?: MessagesOptions): MessageStream;
+  /** Sets one context value on an end-user connection. */
+  setContextValue(
+    clientId: string,
+    key: string,
+    value: unknown,
+    options?: CallOptions,
+  ): Promise<SuccessResult>;
+  /** Replaces the context of an end-user connection. */
+  setContext(
+    clientId: string,
+    context: Record<string, unknown>,
+    options?: CallOptions,
+  ): Promise<SuccessResult>;
+  /** Subscribes an end-user connection to channels. */
+  subscribe(clientId: string, ...channels: NamesAndOptions): Promise<SuccessResult>;
+  /** Unsubscribes an end-user connection from channels. */
+  unsubscribe(clientId: string, ...channels: NamesAndOptions): Promise<SuccessResult>;
+  /** Runs any `conn.call` function on the engine that holds the connection. */
+  call(
+    clientId: string,
+    func: string,
+    args: readonly unknown[],
+    options?: CallOptions,
+  ): Promise<SuccessResult>;
+  /** Sends to one end-user connection; bytes go as base64 `binary` (v1.0.3 only). */
+  send(clientId: string, data: string | Uint8Array, options?: CallOptions): Promise<DeliveryResult>;
+  /** Sends to every connection subscribed to a channel. */
+  publish(channel: string, data: string | Uint8Array, options?: CallOptions): Promise<DeliveryResult>;
+  /** Sends any request and resolves with its normalized result: the escape hatch. */
+  request<R extends OutgoingRequest>(request: R, options?: CallOptions): Promise<MethodResults[R['method']]>;
+  /** Closes for good: pending calls fail, iterators end, no timer, listener or socket is left. */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates a client; nothing is opened until `connect()` or the first call.
+ * @example
+ * const client = createClient({ url: 'ws://127.0.0.1:6789/ws/v1', transport: nodeTransport() });
+ * await client.connect();
+ */
+export function createClient(options: ClientOptions): Client {
+  return new ConnmixClient(options);
+}

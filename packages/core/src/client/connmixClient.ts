@@ -1,0 +1,361 @@
+import { createCodec, type Codec } from '../codec/codec.ts';
+import { DIALECTS } from '../codec/dialects.ts';
+import {
+  ConnectionClosedError,
+  ConnmixError,
+  ProtocolError,
+  ServerError,
+  TimeoutError,
+} from '../errors/errors.ts';
+import type { QueueMessageData } from '../schema/incoming.ts';
+import type { OutgoingRequest } from '../schema/requests.ts';
+import type { DeliveryResult, MethodResults, SuccessResult } from '../schema/results.ts';
+import { abortErrorFor } from './abort.ts';
+import { checkClientId, payloadOf, splitNames, type NamesAndOptions } from './arguments.ts';
+import type { Client, MessagesOptions, MessageStream, PingResult } from './client.ts';
+import { CLOSE_CODES, type Connection } from './connection.ts';
+import { Consumption } from './consumption.ts';
+import {
+  ClientEmitter,
+  type ClientErrorEvent,
+  type ClientEventHandler,
+  type ClientEvents,
+} from './events.ts';
+import { Heartbeat } from './heartbeat.ts';
+import { Lifecycle } from './lifecycle.ts';
+import { MessageQueue } from './messageQueue.ts';
+import {
+  CLIENT_DEFAULTS,
+  resolveCallOptions,
+  resolveClientOptions,
+  resolveMessagesOptions,
+  type CallOptions,
+  type ClientOptions,
+  type ResolvedCallOptions,
+  type ResolvedClientOptions,
+} from './options.ts';
+import { createQueueMessage, type MessageActions, type QueueMessage } from './queueMessage.ts';
+import { RequestManager, type ParseAnswer, type PreparedCall } from './requestManager.ts';
+import { now } from './timers.ts';
+
+interface Stream {
+  topic: string | undefined;
+  queue: MessageQueue<QueueMessage>;
+}
+
+/** The client of one engine: wires the request manager, the lifecycle, consumption and events. */
+export class ConnmixClient implements Client, MessageActions {
+  readonly #options: ResolvedClientOptions;
+  readonly #codec: Codec;
+  readonly #emitter = new ClientEmitter();
+  readonly #requests: RequestManager;
+  readonly #consumption: Consumption;
+  readonly #lifecycle: Lifecycle;
+  readonly #streams = new Set<Stream>();
+  #heartbeat: Heartbeat | undefined;
+
+  constructor(options: ClientOptions) {
+    this.#options = resolveClientOptions(options);
+    this.#codec = createCodec({ dialect: this.#options.dialect });
+    this.#requests = new RequestManager(this.#codec, (cause) => {
+      const error = new ConnmixError('the transport refused to send a frame; the socket is replaced', {
+        cause,
+      });
+      this.#report({ kind: 'transport', error });
+      this.#lifecycle.kill(CLOSE_CODES.sendFailed, 'send failed', error);
+    });
+    this.#consumption = new Consumption({
+      pop: async (topics, front) =>
+        this.#requests.request(
+          { method: 'queue.pop', topics },
+          { timeoutMs: this.#options.requestTimeoutMs, signal: undefined, front },
+          (r) => this.#codec.result('queue.pop', r),
+        ),
+      report: (event) => this.#report(event),
+      retryPolicy: this.#options.reconnect || CLIENT_DEFAULTS.reconnect,
+    });
+    this.#lifecycle = new Lifecycle(this.#options, {
+      opened: (connection) => this.#opened(connection),
+      frame: (frame) => this.#frame(frame),
+      pong: () => this.#heartbeat?.heard(),
+      lost: (info, cause) => {
+        this.#stopHeartbeat();
+        this.#consumption.connectionLost();
+        this.#requests.detach(info, cause);
+      },
+      terminated: (info, why, cause) => {
+        this.#stopHeartbeat();
+        this.#consumption.close();
+        this.#requests.closeAll(info, why, cause);
+        const streams = [...this.#streams];
+        this.#streams.clear();
+        for (const { queue } of streams) queue.end();
+      },
+      report: (event) => this.#report(event),
+      state: (change) => {
+        this.#emitter.emit('state', change);
+        if (change.to === 'closed') this.#emitter.close();
+      },
+    });
+  }
+
+  get state() {
+    return this.#lifecycle.state;
+  }
+
+  async connect(options?: CallOptions): Promise<void> {
+    const { timeoutMs, signal } = resolveCallOptions(options, undefined);
+    return this.#lifecycle.connect(timeoutMs, signal);
+  }
+
+  on<K extends keyof ClientEvents>(type: K, handler: ClientEventHandler<K>): () => void {
+    return this.#emitter.on(type, handler);
+  }
+
+  async ping(options?: CallOptions): Promise<PingResult> {
+    const rtt: ParseAnswer<PingResult> = (_, sentAt) => ({ rttMs: now() - sentAt });
+    if (DIALECTS[this.#options.dialect].serverPing) {
+      return this.#issue(this.#requests.prepare({ method: 'server.ping' }), options, (r, sentAt) => {
+        this.#codec.result('server.ping', r);
+        return rtt(r, sentAt);
+      });
+    }
+    return this.#issue(this.#requests.preparePing(), options, rtt);
+  }
+
+  async pop(...args: NamesAndOptions): Promise<SuccessResult> {
+    const { names, options } = splitNames('queue.pop request', 'topics', args);
+    return this.#perform({ method: 'queue.pop', topics: names }, options);
+  }
+
+  async unpop(options?: CallOptions): Promise<SuccessResult> {
+    return this.#perform({ method: 'queue.unpop' }, options);
+  }
+
+  messages(options?: MessagesOptions): MessageStream {
+    const { topic, highWaterMark } = resolveMessagesOptions(options, this.#options.highWaterMark);
+    const stream: Stream = {
+      topic,
+      queue: new MessageQueue<QueueMessage>({
+        highWaterMark,
+        onSlow: (buffered) =>
+          this.#report({
+            kind: 'slow',
+            error: new ConnmixError(
+              `a messages() consumer${topic === undefined ? '' : ` of topic ${topic}`} is ${buffered} messages behind ` +
+                `(highWaterMark ${highWaterMark}); nothing is dropped, the buffer grows until it catches up`,
+            ),
+            buffered,
+            highWaterMark,
+            topic,
+          }),
+        onReturn: () => this.#streams.delete(stream),
+      }),
+    };
+    if (this.state === 'closed') stream.queue.end();
+    else this.#streams.add(stream);
+    return stream.queue;
+  }
+
+  async setContextValue(
+    clientId: string,
+    key: string,
+    value: unknown,
+    options?: CallOptions,
+  ): Promise<SuccessResult> {
+    return this.call(clientId, 'set_context_value', [key, value], options);
+  }
+
+  async setContext(
+    clientId: string,
+    context: Record<string, unknown>,
+    options?: CallOptions,
+  ): Promise<SuccessResult> {
+    return this.call(clientId, 'set_context', [context], options);
+  }
+
+  async subscribe(clientId: string, ...args: NamesAndOptions): Promise<SuccessResult> {
+    const { names, options } = splitNames('conn.call request', 'channels', args);
+    return this.call(clientId, 'subscribe', names, options as CallOptions | undefined);
+  }
+
+  async unsubscribe(clientId: string, ...args: NamesAndOptions): Promise<SuccessResult> {
+    const { names, options } = splitNames('conn.call request', 'channels', args);
+    return this.call(clientId, 'unsubscribe', names, options as CallOptions | undefined);
+  }
+
+  async call(
+    clientId: string,
+    func: string,
+    args: readonly unknown[],
+    options?: CallOptions,
+  ): Promise<SuccessResult> {
+    checkClientId('conn.call request', clientId);
+    return this.#perform({ method: 'conn.call', clientId, func, args: args as unknown[] }, options);
+  }
+
+  async send(clientId: string, data: string | Uint8Array, options?: CallOptions): Promise<DeliveryResult> {
+    checkClientId('mesh.send request', clientId);
+    return this.#perform({ method: 'mesh.send', clientId, ...payloadOf('mesh.send request', data) }, options);
+  }
+
+  async publish(channel: string, data: string | Uint8Array, options?: CallOptions): Promise<DeliveryResult> {
+    return this.#perform(
+      { method: 'mesh.publish', channel, ...payloadOf('mesh.publish request', data) },
+      options,
+    );
+  }
+
+  async request<R extends OutgoingRequest>(
+    request: R,
+    options?: CallOptions,
+  ): Promise<MethodResults[R['method']]> {
+    return this.#perform(request, options);
+  }
+
+  async close(): Promise<void> {
+    this.#lifecycle.close();
+  }
+
+  /** A request with its side effects on consumption: a pop is remembered, an unpop forgets. */
+  async #perform<R extends OutgoingRequest>(
+    request: R,
+    options: unknown,
+  ): Promise<MethodResults[R['method']]> {
+    const method: R['method'] = request.method;
+    const plain = request as OutgoingRequest;
+    const answer = this.#issue(this.#requests.prepare(request), options, (r) =>
+      this.#codec.result(method, r),
+    );
+    if (plain.method === 'queue.unpop') this.#consumption.forget();
+    const result = await answer;
+    if (plain.method === 'queue.pop' && (result as SuccessResult).success)
+      this.#consumption.remember(plain.topics);
+    return result;
+  }
+
+  /** Every call ends here: checked first, then queued, then the connection is started if idle. */
+  #issue<T>(call: PreparedCall, options: unknown, parse: ParseAnswer<T>): Promise<T> {
+    const resolved: ResolvedCallOptions = resolveCallOptions(options, this.#options.requestTimeoutMs);
+    if (this.state === 'closed') {
+      throw new ConnectionClosedError({
+        message: `${call.what} was not sent: the client is closed`,
+        code: CLOSE_CODES.normal,
+        reason: 'client closed',
+      });
+    }
+    if (resolved.signal?.aborted) throw abortErrorFor(call.what, resolved.signal);
+    const answer = this.#requests.track(call, resolved, parse);
+    this.#lifecycle.start();
+    return answer;
+  }
+
+  #opened(connection: Connection): void {
+    this.#consumption.connectionOpened();
+    this.#requests.attach((frame) => connection.send(frame));
+    const heartbeat = this.#options.heartbeat;
+    if (!heartbeat || !connection.isOpen) return;
+    this.#heartbeat = new Heartbeat(
+      heartbeat,
+      () => this.#probe(connection),
+      () => {
+        const error = new TimeoutError({ what: 'the heartbeat', timeoutMs: heartbeat.timeoutMs });
+        this.#report({ kind: 'heartbeat', error });
+        this.#lifecycle.kill(CLOSE_CODES.heartbeatTimeout, 'heartbeat timeout', error);
+      },
+    );
+    this.#heartbeat.start();
+  }
+
+  /** One keep-alive probe; its outcome does not matter, since any frame heard answers it. */
+  #probe(connection: Connection): void {
+    const heartbeat = this.#options.heartbeat;
+    if (!heartbeat) return;
+    const options = { timeoutMs: heartbeat.timeoutMs, signal: undefined };
+    const ignore = () => {};
+    if (DIALECTS[this.#options.dialect].serverPing) {
+      this.#requests.request({ method: 'server.ping' }, options, () => undefined).catch(ignore);
+    } else if (connection.hasNativePing) {
+      connection.ping();
+    } else {
+      this.#requests.track(this.#requests.preparePing(), options, () => undefined).catch(ignore);
+    }
+  }
+
+  #stopHeartbeat(): void {
+    this.#heartbeat?.stop();
+    this.#heartbeat = undefined;
+  }
+
+  #frame(frame: string | Uint8Array): void {
+    this.#heartbeat?.heard();
+    let incoming;
+    try {
+      incoming = this.#codec.decode(frame);
+    } catch (error) {
+      if (!(error instanceof ProtocolError)) throw error;
+      this.#report({ kind: 'protocol', error });
+      return;
+    }
+    switch (incoming.kind) {
+      case 'response':
+        if (!this.#requests.answer(incoming.id, incoming.result)) {
+          const problem = `received a response to request id ${incoming.id}, which no call is waiting for; ignored`;
+          this.#report({
+            kind: 'unknown-response',
+            error: new ProtocolError(problem, frame),
+            id: incoming.id,
+          });
+        }
+        return;
+      case 'error': {
+        const { id, code, message } = incoming;
+        if (id === null) {
+          const error = new ServerError({
+            code,
+            method: '(a request the engine could not identify)',
+            serverMessage: message,
+          });
+          this.#report({ kind: 'server', error });
+        } else if (!this.#requests.serverError(id, code, message)) {
+          const problem = `received an error (code ${code}) for request id ${id}, which no call is waiting for; ignored`;
+          this.#report({ kind: 'unknown-response', error: new ProtocolError(problem, frame), id });
+        }
+        return;
+      }
+      case 'event':
+        if ('message' in incoming) {
+          this.#deliver(incoming.message);
+        } else {
+          const problem = `received the event ${JSON.stringify(incoming.event)}, which this SDK does not know; ignored`;
+          const error = new ProtocolError(problem, frame);
+          this.#report({ kind: 'unknown-event', error, event: incoming.event, payload: incoming.payload });
+        }
+        return;
+      case 'pong':
+        if (!this.#requests.pong()) {
+          const error = new ProtocolError('received a pong, but no ping is waiting for one; ignored', frame);
+          this.#report({ kind: 'unknown-response', error, id: null });
+        }
+        return;
+      default:
+        return unreachable(incoming);
+    }
+  }
+
+  #deliver(data: QueueMessageData): void {
+    const message = createQueueMessage(data, this);
+    this.#emitter.emit('message', message);
+    for (const { topic, queue } of [...this.#streams]) {
+      if (topic === undefined || topic === message.topic) queue.push(message);
+    }
+  }
+
+  #report(event: ClientErrorEvent): void {
+    this.#emitter.emit('error', event);
+  }
+}
+
+function unreachable(value: never): never {
+  throw new Error(`unhandled frame ${JSON.stringify(value)}`);
+}

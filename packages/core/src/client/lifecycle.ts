@@ -1,0 +1,184 @@
+import { ConnectionClosedError, TimeoutError } from '../errors/errors.ts';
+import type { TransportCloseInfo } from '../transport/transport.ts';
+import { abortErrorFor, listenForAbort, type AbortSignalLike } from './abort.ts';
+import { Backoff } from './backoff.ts';
+import { CLOSE_CODES, Connection } from './connection.ts';
+import type { ClientErrorEvent, ClientState, StateChange } from './events.ts';
+import type { ResolvedClientOptions } from './options.ts';
+import { now, setTimer, clearTimer, Timer, type TimerHandle } from './timers.ts';
+
+/** What the client does at each step of the lifecycle. */
+export interface LifecycleHooks {
+  /** A socket opened (the state is already `open`): re-pop, flush queued calls, start the heartbeat. */
+  opened(connection: Connection): void;
+  frame(frame: string | Uint8Array): void;
+  pong(): void;
+  /** The open socket is gone: calls in flight fail, the heartbeat stops. */
+  lost(info: TransportCloseInfo, cause: Error | undefined): void;
+  /** The client is closed for good (the state is already `closed`): fail everything still pending. */
+  terminated(info: TransportCloseInfo, why: string, cause: Error | undefined): void;
+  report(event: ClientErrorEvent): void;
+  state(change: StateChange): void;
+}
+
+interface Waiter {
+  resolve(): void;
+  reject(error: Error): void;
+}
+
+/**
+ * The connection state machine: `idle → connecting → open → reconnecting → open … → closed`.
+ * It owns the current socket, the reconnect timer and the `connect()` callers; each state change
+ * is reported once, after the bookkeeping of the step is done.
+ */
+export class Lifecycle {
+  readonly #options: ResolvedClientOptions;
+  readonly #hooks: LifecycleHooks;
+  readonly #backoff: Backoff | undefined;
+  readonly #retryTimer = new Timer();
+  readonly #waiters = new Set<Waiter>();
+  #state: ClientState = 'idle';
+  #connection: Connection | undefined;
+  /** The last transport error, kept as the cause of the close that usually follows it. */
+  #lastError: Error | undefined;
+
+  constructor(options: ResolvedClientOptions, hooks: LifecycleHooks) {
+    this.#options = options;
+    this.#hooks = hooks;
+    this.#backoff = options.reconnect ? new Backoff(options.reconnect) : undefined;
+  }
+
+  get state(): ClientState {
+    return this.#state;
+  }
+
+  /** Resolves once open; rejects on its own deadline or signal, or when the client closes. */
+  connect(timeoutMs: number | undefined, signal: AbortSignalLike | undefined): Promise<void> {
+    if (this.#state === 'open') return Promise.resolve();
+    if (this.#state === 'closed') {
+      return Promise.reject(
+        new ConnectionClosedError({
+          message: 'cannot connect: the client is closed; create a new client',
+          code: CLOSE_CODES.normal,
+          reason: 'client closed',
+        }),
+      );
+    }
+    if (signal?.aborted) return Promise.reject(abortErrorFor('connect()', signal));
+    const waiting = new Promise<void>((resolve, reject) => {
+      let timer: TimerHandle | undefined;
+      const waiter: Waiter = {
+        resolve: () => done() && resolve(),
+        reject: (error) => done() && reject(error),
+      };
+      const stopListening = listenForAbort(signal, () => waiter.reject(abortErrorFor('connect()', signal!)));
+      const done = (): boolean => {
+        if (!this.#waiters.delete(waiter)) return false;
+        clearTimer(timer);
+        stopListening();
+        return true;
+      };
+      if (timeoutMs !== undefined) {
+        timer = setTimer(() => waiter.reject(new TimeoutError({ what: 'connect()', timeoutMs })), timeoutMs);
+      }
+      this.#waiters.add(waiter);
+    });
+    this.start();
+    return waiting;
+  }
+
+  /** Starts connecting if nothing was started yet (a call made before `connect()` does this). */
+  start(): void {
+    if (this.#state !== 'idle') return;
+    this.#setState('connecting');
+    // A state handler may have closed the client already.
+    if (this.state === 'connecting') this.#attempt();
+  }
+
+  /** Abandons the current socket now (a dead heartbeat, a refused send); reconnect rules apply. */
+  kill(code: number, reason: string, cause?: Error): void {
+    if (!this.#connection) return;
+    if (cause) this.#lastError = cause;
+    this.#connection.kill(code, reason);
+  }
+
+  close(): void {
+    this.#terminate(
+      { code: CLOSE_CODES.normal, reason: 'client closed' },
+      'the client was closed',
+      undefined,
+    );
+  }
+
+  #attempt(): void {
+    this.#lastError = undefined;
+    const { transport: factory, url, connectTimeoutMs } = this.#options;
+    const connection: Connection = new Connection(
+      { factory, url, connectTimeoutMs },
+      {
+        open: () => this.#opened(connection),
+        frame: (frame) => this.#hooks.frame(frame),
+        pong: () => this.#hooks.pong(),
+        error: (error) => {
+          this.#lastError = error;
+          this.#hooks.report({ kind: 'transport', error });
+        },
+        closed: (info) => this.#closed(connection, info),
+      },
+    );
+    this.#connection = connection;
+    connection.start();
+  }
+
+  #opened(connection: Connection): void {
+    if (connection !== this.#connection) return;
+    this.#setState('open');
+    // A state handler may have closed the client, or a reentrant failure replaced the socket.
+    if (this.state !== 'open' || connection !== this.#connection) return;
+    this.#hooks.opened(connection);
+    if (connection !== this.#connection || !connection.isOpen) return;
+    for (const waiter of [...this.#waiters]) waiter.resolve();
+  }
+
+  #closed(connection: Connection, info: TransportCloseInfo): void {
+    if (connection !== this.#connection) return;
+    this.#connection = undefined;
+    const cause = this.#lastError;
+    const openedAt = connection.openedAt;
+    if (openedAt !== undefined) this.#hooks.lost(info, cause);
+    if (this.#state === 'closed') return;
+    if (!this.#backoff || !this.#options.reconnect) {
+      const how = openedAt === undefined ? 'the socket did not open' : 'the connection closed';
+      this.#terminate(info, `${how} (code ${info.code}) and reconnect is disabled`, cause);
+      return;
+    }
+    if (openedAt !== undefined && now() - openedAt >= this.#options.reconnect.resetAfterMs)
+      this.#backoff.reset();
+    this.#retryTimer.start(this.#backoff.next(), () => this.#attempt());
+    this.#setState('reconnecting');
+  }
+
+  #terminate(info: TransportCloseInfo, why: string, cause: Error | undefined): void {
+    if (this.#state === 'closed') return;
+    const from = this.#state;
+    this.#state = 'closed';
+    this.#retryTimer.stop();
+    const connection = this.#connection;
+    this.#connection = undefined;
+    connection?.kill(info.code, info.reason);
+    const error = new ConnectionClosedError(
+      { message: `connect() failed: ${why}`, code: info.code, reason: info.reason },
+      cause === undefined ? {} : { cause },
+    );
+    for (const waiter of [...this.#waiters]) waiter.reject(error);
+    this.#hooks.terminated(info, why, cause);
+    this.#hooks.state({ from, to: 'closed' });
+  }
+
+  #setState(to: ClientState): void {
+    const from = this.#state;
+    if (from === to) return;
+    this.#state = to;
+    this.#hooks.state({ from, to });
+  }
+}

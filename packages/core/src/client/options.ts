@@ -1,0 +1,233 @@
+import { DIALECTS } from '../codec/dialects.ts';
+import { isPlainObject } from '../codec/rules.ts';
+import { ValidationError, type ValidationIssue } from '../errors/errors.ts';
+import type { Dialect } from '../schema/primitives.ts';
+import type { TransportFactory } from '../transport/transport.ts';
+import { isAbortSignalLike, type AbortSignalLike } from './abort.ts';
+
+/** Keep-alive probes. The engine drops an API socket that stays idle for 60 s. */
+export interface HeartbeatOptions {
+  /** Time between two probes; keep it well under the engine's 60 s idle limit. @default 20_000 */
+  intervalMs?: number | undefined;
+  /** A probe unanswered this long means the socket is dead: it is closed and replaced. @default 10_000 */
+  timeoutMs?: number | undefined;
+}
+
+/** Reconnection after a lost socket: exponential backoff with full jitter. */
+export interface ReconnectOptions {
+  /** Shortest wait before an attempt. @default 500 */
+  minDelayMs?: number | undefined;
+  /** Longest wait before an attempt. @default 20_000 */
+  maxDelayMs?: number | undefined;
+  /** A connection that stayed open this long counts as healthy: the next wait starts over from `minDelayMs`. @default 5_000 */
+  resetAfterMs?: number | undefined;
+}
+
+export interface ClientOptions {
+  /** WebSocket URL of one engine's API server, e.g. `ws://127.0.0.1:6789/ws/v1`. */
+  url: string;
+  /** Opens the sockets: `browserTransport()`, `nodeTransport()` or your own `TransportFactory`. */
+  transport: TransportFactory;
+  /** Wire dialect of the engine. @default 'v1.0.2' */
+  dialect?: Dialect | undefined;
+  /** Deadline of each call, time spent waiting for a connection included. @default 10_000 */
+  requestTimeoutMs?: number | undefined;
+  /** Deadline for one socket to open; a socket that takes longer is abandoned and retried. @default 10_000 */
+  connectTimeoutMs?: number | undefined;
+  /** Keep-alive probes, or `false` for none. @default { intervalMs: 20_000, timeoutMs: 10_000 } */
+  heartbeat?: HeartbeatOptions | false | undefined;
+  /** Reconnection, or `false` to close the client when its socket is lost. @default { minDelayMs: 500, maxDelayMs: 20_000, resetAfterMs: 5_000 } */
+  reconnect?: ReconnectOptions | false | undefined;
+  /** Messages a `messages()` iterator buffers before it reports a `slow` consumer. @default 1_000 */
+  highWaterMark?: number | undefined;
+}
+
+/** Options every call takes last. */
+export interface CallOptions {
+  /** Aborting it rejects the call with `AbortError`, whether it was sent yet or not. */
+  signal?: AbortSignalLike | undefined;
+  /** Deadline of this call, time spent waiting for a connection included. @default the client's `requestTimeoutMs` */
+  timeoutMs?: number | undefined;
+}
+
+/** The default of every client option, in one place. */
+export const CLIENT_DEFAULTS = {
+  dialect: 'v1.0.2',
+  requestTimeoutMs: 10_000,
+  connectTimeoutMs: 10_000,
+  heartbeat: { intervalMs: 20_000, timeoutMs: 10_000 },
+  reconnect: { minDelayMs: 500, maxDelayMs: 20_000, resetAfterMs: 5_000 },
+  highWaterMark: 1_000,
+} as const;
+
+export interface ResolvedClientOptions {
+  url: string;
+  transport: TransportFactory;
+  dialect: Dialect;
+  requestTimeoutMs: number;
+  connectTimeoutMs: number;
+  heartbeat: ResolvedHeartbeat | false;
+  reconnect: ResolvedReconnect | false;
+  highWaterMark: number;
+}
+
+export interface ResolvedHeartbeat {
+  intervalMs: number;
+  timeoutMs: number;
+}
+
+export interface ResolvedReconnect {
+  minDelayMs: number;
+  maxDelayMs: number;
+  resetAfterMs: number;
+}
+
+export interface ResolvedCallOptions {
+  timeoutMs: number;
+  signal: AbortSignalLike | undefined;
+}
+
+/** Checks every option up front and fills in the defaults; throws `ValidationError` listing each problem. */
+export function resolveClientOptions(options: ClientOptions): ResolvedClientOptions {
+  const issues: ValidationIssue[] = [];
+  if (!isPlainObject(options)) {
+    throw new ValidationError('client options', [
+      { path: [], message: 'createClient takes an options object' },
+    ]);
+  }
+  const { url, transport, dialect = CLIENT_DEFAULTS.dialect } = options;
+  if (typeof url !== 'string' || !/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(url)) {
+    issues.push({
+      path: ['url'],
+      message: 'url is the WebSocket URL of an engine API, e.g. ws://127.0.0.1:6789/ws/v1',
+    });
+  }
+  if (typeof transport !== 'function') {
+    issues.push({
+      path: ['transport'],
+      message: 'transport is a TransportFactory: pass browserTransport() or nodeTransport()',
+    });
+  }
+  if (!Object.hasOwn(DIALECTS, dialect)) {
+    issues.push({
+      path: ['dialect'],
+      message: `unknown dialect ${JSON.stringify(dialect)}; use 'v1.0.2' or 'v1.0.3'`,
+    });
+  }
+  const duration = (value: unknown, fallback: number, path: string[], zeroAllowed = false): number => {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (value === 0 && !zeroAllowed)) {
+      issues.push({
+        path,
+        message: `${path.join('.')} is a ${zeroAllowed ? 'non-negative' : 'positive'} number of ms`,
+      });
+      return fallback;
+    }
+    return value;
+  };
+  const section = <T extends object>(value: unknown, defaults: T, name: string): T | false => {
+    if (value === false) return false;
+    if (value === undefined) return { ...defaults };
+    if (!isPlainObject(value)) {
+      issues.push({ path: [name], message: `${name} is an options object or false` });
+      return { ...defaults };
+    }
+    const resolved: Record<string, number> = {};
+    for (const [key, fallback] of Object.entries(defaults) as Array<[string, number]>) {
+      resolved[key] = duration(value[key], fallback, [name, key], name === 'reconnect');
+    }
+    return resolved as T;
+  };
+  const heartbeat = section<ResolvedHeartbeat>(options.heartbeat, CLIENT_DEFAULTS.heartbeat, 'heartbeat');
+  const reconnect = section<ResolvedReconnect>(options.reconnect, CLIENT_DEFAULTS.reconnect, 'reconnect');
+  if (reconnect && reconnect.maxDelayMs < reconnect.minDelayMs) {
+    issues.push({
+      path: ['reconnect', 'maxDelayMs'],
+      message: 'reconnect.maxDelayMs cannot be below minDelayMs',
+    });
+  }
+  const highWaterMark = options.highWaterMark ?? CLIENT_DEFAULTS.highWaterMark;
+  if (!isPositiveInteger(highWaterMark)) {
+    issues.push({
+      path: ['highWaterMark'],
+      message: 'highWaterMark is a positive integer (a message count)',
+    });
+  }
+  const resolved: ResolvedClientOptions = {
+    url,
+    transport,
+    dialect,
+    requestTimeoutMs: duration(options.requestTimeoutMs, CLIENT_DEFAULTS.requestTimeoutMs, [
+      'requestTimeoutMs',
+    ]),
+    connectTimeoutMs: duration(options.connectTimeoutMs, CLIENT_DEFAULTS.connectTimeoutMs, [
+      'connectTimeoutMs',
+    ]),
+    heartbeat,
+    reconnect,
+    highWaterMark,
+  };
+  if (issues.length > 0) throw new ValidationError('client options', issues);
+  return resolved;
+}
+
+/** Checks the options of one call; `defaultTimeoutMs` undefined means no deadline (used by `connect`). */
+export function resolveCallOptions(options: unknown, defaultTimeoutMs: number): ResolvedCallOptions;
+export function resolveCallOptions(
+  options: unknown,
+  defaultTimeoutMs: number | undefined,
+): { timeoutMs: number | undefined; signal: AbortSignalLike | undefined };
+export function resolveCallOptions(options: unknown, defaultTimeoutMs: number | undefined) {
+  if (options === undefined) return { timeoutMs: defaultTimeoutMs, signal: undefined };
+  const issues: ValidationIssue[] = [];
+  if (!isPlainObject(options)) {
+    throw new ValidationError('call options', [
+      { path: [], message: 'call options are an object { signal, timeoutMs }' },
+    ]);
+  }
+  const { signal, timeoutMs } = options;
+  if (signal !== undefined && !isAbortSignalLike(signal)) {
+    issues.push({ path: ['signal'], message: 'signal is an AbortSignal' });
+  }
+  if (
+    timeoutMs !== undefined &&
+    (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || !Number.isFinite(timeoutMs))
+  ) {
+    issues.push({ path: ['timeoutMs'], message: 'timeoutMs is a positive number of ms' });
+  }
+  if (issues.length > 0) throw new ValidationError('call options', issues);
+  return {
+    timeoutMs: (timeoutMs as number | undefined) ?? defaultTimeoutMs,
+    signal: signal as AbortSignalLike | undefined,
+  };
+}
+
+/** Checks the options of `messages()`. */
+export function resolveMessagesOptions(
+  options: unknown,
+  defaultHighWaterMark: number,
+): { topic: string | undefined; highWaterMark: number } {
+  if (options === undefined) return { topic: undefined, highWaterMark: defaultHighWaterMark };
+  if (!isPlainObject(options)) {
+    throw new ValidationError('messages() options', [
+      { path: [], message: 'messages() takes { topic?, highWaterMark? }' },
+    ]);
+  }
+  const { topic, highWaterMark = defaultHighWaterMark } = options;
+  const issues: ValidationIssue[] = [];
+  if (topic !== undefined && (typeof topic !== 'string' || topic === '')) {
+    issues.push({ path: ['topic'], message: 'topic is a non-empty string' });
+  }
+  if (!isPositiveInteger(highWaterMark)) {
+    issues.push({
+      path: ['highWaterMark'],
+      message: 'highWaterMark is a positive integer (a message count)',
+    });
+  }
+  if (issues.length > 0) throw new ValidationError('messages() options', issues);
+  return { topic: topic as string | undefined, highWaterMark: highWaterMark as number };
+}
+
+function isPositiveInteger(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
