@@ -184,3 +184,15 @@ export async function until(check: () => boolean, timeoutMs = WAIT_MS): Promise<
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/** Connects an end user to an engine and learns its client id from the engine. */
+export async function joinUser(
+  engine: { protocolUrl: string; clients(): Array<{ clientId: string }> },
+  path = '',
+): Promise<Client & { clientId: string }> {
+  const before = new Set(engine.clients().map((c) => c.clientId));
+  const user = await connect(engine.protocolUrl + path);
+  await until(() => engine.clients().some((c) => !before.has(c.clientId)));
+  const clientId = engine.clients().find((c) => !before.has(c.clientId))?.clientId as string;
+  return Object.assign(user, { clientId });
+}
