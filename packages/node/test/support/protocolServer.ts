@@ -49,6 +49,8 @@ export interface ServerConnection {
   readonly requests: readonly ReceivedRequest[];
   /** Native ping frames received. */
   readonly pings: number;
+  /** Text frames `ping` received (the v1.0.3 heartbeat without native pings). */
+  readonly textPings: number;
   send(frame: string | Uint8Array): void;
   /** Pushes one queue event to this connection. */
   push(topic: string, data: unknown, clientId?: string): void;
@@ -179,6 +181,7 @@ export async function startProtocolServer(options: ProtocolServerOptions = {}): 
       if (isBinary) return;
       const text = data.toString();
       if (text === 'ping' && dialect === 'v1.0.3') {
+        connection.textPingCount++;
         ws.send('pong');
         return;
       }
@@ -208,7 +211,8 @@ export async function startProtocolServer(options: ProtocolServerOptions = {}): 
   function waitFor(what: string, find: (connection: ServerConnectionImpl) => boolean, timeoutMs: number) {
     return new Promise<ServerConnection>((resolve, reject) => {
       const check = () => {
-        const found = connections.find(find);
+        // A connection the server is closing still sits in the list until its close completes.
+        const found = connections.find((connection) => connection.isOpen && find(connection));
         if (!found) return false;
         waiters.delete(check);
         clearTimeout(timer);
@@ -339,6 +343,7 @@ class ServerConnectionImpl implements ServerConnection {
   readonly topicSet = new Set<string>();
   readonly received: ReceivedRequest[] = [];
   pingCount = 0;
+  textPingCount = 0;
   readonly closed: Promise<number>;
 
   constructor(
@@ -351,6 +356,10 @@ class ServerConnectionImpl implements ServerConnection {
     this.closed = new Promise((resolve) => ws.once('close', (code) => resolve(code)));
   }
 
+  get isOpen(): boolean {
+    return this.ws.readyState === this.ws.OPEN;
+  }
+
   get topics(): ReadonlySet<string> {
     return this.topicSet;
   }
@@ -361,6 +370,10 @@ class ServerConnectionImpl implements ServerConnection {
 
   get pings(): number {
     return this.pingCount;
+  }
+
+  get textPings(): number {
+    return this.textPingCount;
   }
 
   send(frame: string | Uint8Array): void {
