@@ -2,7 +2,7 @@ import { ConnectionClosedError, ConnmixError } from '@connmix/core';
 import { describe, expect, it } from 'vitest';
 import { browserTransport } from '../src/index.ts';
 import { recordTransport } from '../../node/test/support/recordTransport.ts';
-import { drop, sendFrame, taggedUrl } from './support/testServer.ts';
+import { testServer } from './support/testServer.ts';
 
 /** Lets already queued socket events run, so a late handler call would be seen. */
 async function settle(): Promise<void> {
@@ -14,7 +14,7 @@ const ping = (id: number) => JSON.stringify({ m: 'server.ping', p: [], i: id });
 describe('browserTransport in Chromium', () => {
   it('runs on the platform WebSocket, which has no native ping', () => {
     expect(typeof WebSocket).toBe('function');
-    const transport = browserTransport()(taggedUrl('no-ping').url, {
+    const transport = browserTransport()(testServer('no-ping').url, {
       onOpen() {},
       onMessage() {},
       onError() {},
@@ -25,7 +25,7 @@ describe('browserTransport in Chromium', () => {
   });
 
   it('sends text frames and passes text frames on as strings', async () => {
-    const { url } = taggedUrl('text');
+    const { url } = testServer('text');
     const recorded = recordTransport(browserTransport(), url);
     await recorded.opened;
     recorded.transport.send(ping(3));
@@ -35,10 +35,11 @@ describe('browserTransport in Chromium', () => {
   });
 
   it('passes a binary frame on as a Uint8Array with the exact bytes', async () => {
-    const { url, tag } = taggedUrl('binary');
+    const server = testServer('binary');
+    const { url } = server;
     const recorded = recordTransport(browserTransport(), url);
     await recorded.opened;
-    await sendFrame(tag, { bytes: [0, 1, 2, 250, 255] });
+    await server.sendFrame({ bytes: [0, 1, 2, 250, 255] });
     const frame = await recorded.nextMessage();
     expect(frame).toBeInstanceOf(Uint8Array);
     expect([...(frame as Uint8Array)]).toEqual([0, 1, 2, 250, 255]);
@@ -47,10 +48,11 @@ describe('browserTransport in Chromium', () => {
   });
 
   it('calls onClose once with the close frame of the server, then refuses to send', async () => {
-    const { url, tag } = taggedUrl('server-close');
+    const server = testServer('server-close');
+    const { url } = server;
     const recorded = recordTransport(browserTransport(), url);
     await recorded.opened;
-    expect(await drop(tag, { mode: 'close', code: 4001, reason: 'bye' })).toEqual({ dropped: 1 });
+    expect(await server.drop({ mode: 'close', code: 4001, reason: 'bye' })).toEqual({ dropped: 1 });
     expect(await recorded.closed).toEqual({ code: 4001, reason: 'bye' });
     recorded.transport.close();
     await settle();
@@ -59,17 +61,18 @@ describe('browserTransport in Chromium', () => {
   });
 
   it('reports 1006 when the server drops the socket without a close frame', async () => {
-    const { url, tag } = taggedUrl('terminate');
+    const server = testServer('terminate');
+    const { url } = server;
     const recorded = recordTransport(browserTransport(), url);
     await recorded.opened;
-    await drop(tag, { mode: 'terminate' });
+    await server.drop({ mode: 'terminate' });
     expect(await recorded.closed).toEqual({ code: 1006, reason: '' });
     await settle();
     expect(recorded.events.filter((event) => event.type === 'close')).toHaveLength(1);
   });
 
   it('throws ConnectionClosedError from send once close() was called, and closes once', async () => {
-    const { url } = taggedUrl('client-close');
+    const { url } = testServer('client-close');
     const recorded = recordTransport(browserTransport(), url);
     await recorded.opened;
     recorded.transport.close(4000, 'done');
@@ -88,7 +91,7 @@ describe('browserTransport in Chromium', () => {
   });
 
   it('falls back to a plain close for a code browsers refuse', async () => {
-    const { url } = taggedUrl('bad-code');
+    const { url } = testServer('bad-code');
     const recorded = recordTransport(browserTransport(), url);
     await recorded.opened;
     recorded.transport.close(1001, 'going away');
@@ -96,7 +99,7 @@ describe('browserTransport in Chromium', () => {
   });
 
   it('throws ConnectionClosedError from send before the socket is open', async () => {
-    const recorded = recordTransport(browserTransport(), taggedUrl('early-send').url);
+    const recorded = recordTransport(browserTransport(), testServer('early-send').url);
     expect(() => recorded.transport.send(ping(1))).toThrow(ConnectionClosedError);
     await recorded.opened;
     recorded.transport.close();
@@ -104,7 +107,7 @@ describe('browserTransport in Chromium', () => {
   });
 
   it('closing while connecting ends with onClose only: no open, no error', async () => {
-    const recorded = recordTransport(browserTransport(), taggedUrl('abort').url);
+    const recorded = recordTransport(browserTransport(), testServer('abort').url);
     recorded.transport.close();
     expect(await recorded.closed).toEqual({ code: 1006, reason: '' });
     await settle();
@@ -112,7 +115,7 @@ describe('browserTransport in Chromium', () => {
   });
 
   it('reports a refused upgrade as one error and one close with code 1006', async () => {
-    const url = taggedUrl('refused').url.replace('/ws/v1', '/not-the-api');
+    const url = testServer('refused').url.replace('/ws/v1', '/not-the-api');
     const recorded = recordTransport(browserTransport(), url);
     expect(await recorded.closed).toEqual({ code: 1006, reason: '' });
     await settle();
@@ -142,7 +145,7 @@ describe('browserTransport in Chromium', () => {
         made.push(url);
       }
     }
-    const { url } = taggedUrl('custom-class');
+    const { url } = testServer('custom-class');
     const recorded = recordTransport(browserTransport({ WebSocket: Recording }), url);
     await recorded.opened;
     expect(made).toEqual([url]);

@@ -1,16 +1,35 @@
-// Runs in Node before the browser tests: starts the protocol test server they connect to.
+// Runs in Node before the browser tests: starts the protocol test servers they connect to.
 import type { TestProject } from 'vitest/node';
-import { startProtocolServer } from '../../node/test/support/protocolServer.ts';
+import { startProtocolServer, type ProtocolServerOptions } from '../../node/test/support/protocolServer.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** `ws://127.0.0.1:PORT/ws/v1` of the protocol test server; its control endpoints share the port. */
+    /** `ws://127.0.0.1:PORT/ws/v1` of the v1.0.2 protocol test server; its control endpoints share the port. */
     serverUrl: string;
+    /** The same for a v1.0.3 server. */
+    serverUrlV103: string;
   }
 }
 
+/**
+ * What the browser tests cannot script from the page: `mesh.publish` to channel `close-me` gets a
+ * close frame (4001) instead of an answer, and to `never-answer` gets nothing at all.
+ */
+const script: ProtocolServerOptions['script'] = (request) => {
+  if (request.method !== 'mesh.publish') return undefined;
+  const params = (Array.isArray(request.params) ? request.params[0] : request.params) as
+    { c?: unknown } | undefined;
+  if (params?.c === 'close-me') return { close: { code: 4001, reason: 'bye' } };
+  if (params?.c === 'never-answer') return { silent: true };
+  return undefined;
+};
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const server = await startProtocolServer();
-  project.provide('serverUrl', server.url);
-  return () => server.close();
+  const v102 = await startProtocolServer({ script });
+  const v103 = await startProtocolServer({ script, dialect: 'v1.0.3' });
+  project.provide('serverUrl', v102.url);
+  project.provide('serverUrlV103', v103.url);
+  return async () => {
+    await Promise.all([v102.close(), v103.close()]);
+  };
 }

@@ -1,38 +1,63 @@
-// The browser side of the protocol test server: its URL and its control endpoints. Every test
-// tags its connections (`?tag=`) so that tests sharing the server never touch each other's sockets.
+// The browser side of the protocol test servers: a URL of one's own and the control endpoints.
+// Every test tags its connections (`?tag=`), so tests sharing a server never touch each other's sockets.
 import { inject } from 'vitest';
 
-/** A URL of the test server whose connections only this test acts on. */
-export function taggedUrl(name: string): { url: string; tag: string } {
+export interface ServerRequest {
+  method: string;
+  params: unknown;
+  id: number | null;
+}
+
+export interface ServerConnectionInfo {
+  id: number;
+  topics: string[];
+  pings: number;
+  textPings: number;
+}
+
+export interface TestServer {
+  /** The engine URL with this test's tag. */
+  url: string;
+  tag: string;
+  /** Pushes one queue event to this test's consumer of `topic`, waiting on the server for one to pop it. */
+  push(topic: string, data: unknown, clientId?: string): Promise<{ delivered: number }>;
+  /** Sends a raw frame to this test's connection. */
+  sendFrame(frame: { text: string } | { bytes: number[] }): Promise<{ sent: number }>;
+  /** Drops this test's connections; `close` sends a close frame with `code`. */
+  drop(options?: {
+    mode?: 'close' | 'terminate';
+    code?: number;
+    reason?: string;
+  }): Promise<{ dropped: number }>;
+  /** The requests the server received on this test's connections. */
+  requests(): Promise<ServerRequest[]>;
+  /** This test's open connections. */
+  connections(): Promise<ServerConnectionInfo[]>;
+}
+
+/** A tagged view of the v1.0.2 (default) or v1.0.3 test server. */
+export function testServer(name: string, dialect: 'v1.0.2' | 'v1.0.3' = 'v1.0.2'): TestServer {
+  const engineUrl = inject(dialect === 'v1.0.2' ? 'serverUrl' : 'serverUrlV103');
   const tag = `${name}-${crypto.randomUUID()}`;
-  return { url: `${inject('serverUrl')}?tag=${encodeURIComponent(tag)}`, tag };
+  const query = `tag=${encodeURIComponent(tag)}`;
+  const controlBase = `http://${new URL(engineUrl).host}`;
+
+  async function control<T>(path: string, body?: Record<string, unknown>): Promise<T> {
+    // No custom headers: a simple CORS request, no preflight.
+    const init = body ? { method: 'POST', body: JSON.stringify({ tag, ...body }) } : undefined;
+    const response = await fetch(`${controlBase}${path}`, init);
+    const answer = (await response.json()) as T;
+    if (!response.ok) throw new Error(`control ${path} failed: ${JSON.stringify(answer)}`);
+    return answer;
+  }
+
+  return {
+    url: `${engineUrl}?${query}`,
+    tag,
+    push: (topic, data, clientId) => control('/control/push', { topic, data, ...(clientId && { clientId }) }),
+    sendFrame: (frame) => control('/control/send', frame),
+    drop: (options = {}) => control('/control/drop', options),
+    requests: () => control(`/control/requests?${query}`),
+    connections: () => control(`/control/connections?${query}`),
+  };
 }
-
-async function control<T>(path: string, body?: Record<string, unknown>): Promise<T> {
-  const url = new URL(path, `http://${new URL(inject('serverUrl')).host}`);
-  // No custom headers: a simple CORS request, no preflight.
-  const response = await fetch(url, body ? { method: 'POST', body: JSON.stringify(body) } : undefined);
-  const answer = (await response.json()) as T;
-  if (!response.ok) throw new Error(`control ${path} failed: ${JSON.stringify(answer)}`);
-  return answer;
-}
-
-/** Pushes one queue event to the (next) consumer of `topic` with this tag. */
-export const push = (tag: string, topic: string, data: unknown, clientId?: string) =>
-  control<{ delivered: number }>('/control/push', { tag, topic, data, ...(clientId && { clientId }) });
-
-/** Sends a raw frame to the connection with this tag. */
-export const sendFrame = (tag: string, frame: { text: string } | { bytes: number[] }) =>
-  control<{ sent: number }>('/control/send', { tag, ...frame });
-
-/** Drops the connections with this tag; `close` sends a close frame with `code`. */
-export const drop = (
-  tag: string,
-  options: { mode?: 'close' | 'terminate'; code?: number; reason?: string } = {},
-) => control<{ dropped: number }>('/control/drop', { tag, ...options });
-
-/** The requests the server received on connections with this tag. */
-export const receivedRequests = (tag: string) =>
-  control<Array<{ method: string; params: unknown; id: number | null }>>(
-    `/control/requests?tag=${encodeURIComponent(tag)}`,
-  );

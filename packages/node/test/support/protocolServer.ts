@@ -121,6 +121,7 @@ const ENGINE_PATH = '/ws/v1';
  * - `POST /control/send` `{ tag, text? , bytes? }`: sends a text or binary frame (bytes: numbers).
  * - `POST /control/drop` `{ mode?, code?, reason?, tag? }`: answers `{ dropped }`.
  * - `GET /control/requests?tag=`: the requests received so far.
+ * - `GET /control/connections?tag=`: the open connections, as `{ id, topics, pings, textPings }`.
  */
 export async function startProtocolServer(options: ProtocolServerOptions = {}): Promise<ProtocolServer> {
   const dialect = options.dialect ?? 'v1.0.2';
@@ -305,6 +306,13 @@ export async function startProtocolServer(options: ProtocolServerOptions = {}): 
           const code = typeof input['code'] === 'number' ? input['code'] : undefined;
           return reply(200, { dropped: drop({ mode, code, reason: text('reason'), tag }) });
         }
+        case 'GET /control/connections':
+          return reply(
+            200,
+            connections
+              .filter((connection) => tag === undefined || connection.tag === tag)
+              .map(({ id, topics, pings, textPings }) => ({ id, topics: [...topics], pings, textPings })),
+          );
         case 'GET /control/requests':
           return reply(
             200,
