@@ -138,6 +138,12 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     }
     return resolved as T;
   };
+  const requestTimeoutMs = duration(options.requestTimeoutMs, CLIENT_DEFAULTS.requestTimeoutMs, [
+    'requestTimeoutMs',
+  ]);
+  const connectTimeoutMs = duration(options.connectTimeoutMs, CLIENT_DEFAULTS.connectTimeoutMs, [
+    'connectTimeoutMs',
+  ]);
   const heartbeat = section<ResolvedHeartbeat>(options.heartbeat, CLIENT_DEFAULTS.heartbeat, 'heartbeat');
   const reconnect = section<ResolvedReconnect>(options.reconnect, CLIENT_DEFAULTS.reconnect, 'reconnect');
   if (reconnect && reconnect.maxDelayMs < reconnect.minDelayMs) {
@@ -157,12 +163,8 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     url,
     transport,
     dialect,
-    requestTimeoutMs: duration(options.requestTimeoutMs, CLIENT_DEFAULTS.requestTimeoutMs, [
-      'requestTimeoutMs',
-    ]),
-    connectTimeoutMs: duration(options.connectTimeoutMs, CLIENT_DEFAULTS.connectTimeoutMs, [
-      'connectTimeoutMs',
-    ]),
+    requestTimeoutMs,
+    connectTimeoutMs,
     heartbeat,
     reconnect,
     highWaterMark,
