@@ -1,0 +1,131 @@
+import { parseArgs } from 'node:util';
+import { startDevMesh, type DevMesh, type DevMeshOptions } from '@connmix/devmesh';
+import { formatStatus } from './status.ts';
+
+/** Where `runDev` writes: a stream such as `process.stdout` (a live status line needs `isTTY`). */
+export interface Output {
+  write(text: string): unknown;
+  readonly isTTY?: boolean | undefined;
+}
+
+export interface RunDevOptions {
+  /** URLs and the status line. */
+  stdout: Output;
+  /** Errors and usage. @default stdout */
+  stderr?: Output | undefined;
+  /** Stops the mesh and makes `runDev` resolve (SIGINT and SIGTERM, in the bin). */
+  signal: AbortSignal;
+  /** How often the status is shown: redrawn in place on a TTY, a new line otherwise; 0 for never. @default 1000 on a TTY, 5000 otherwise */
+  statusIntervalMs?: number | undefined;
+}
+
+export const DEV_USAGE = `Usage: connmix dev [options]
+
+Starts a local connmix-compatible mesh (a development stand-in, not the engine):
+one center and N engines, each with an API server for workers and a protocol
+server for end users (browsers).
+
+Options:
+  -n, --engines <N>      number of engines (default 1)
+  -d, --dialect <D>      wire dialect: v1.0.2 (default) or v1.0.3
+      --host <H>         interface to bind (default 127.0.0.1)
+      --fixed-ports      the engine's default ports: center 6787, engine i API
+                         6789+2i and protocol 6790+2i (default: chosen by the OS)
+  -h, --help             show this help
+`;
+
+/**
+ * `connmix dev`: starts a dev mesh, prints its URLs and a live status, and stops it when `signal`
+ * aborts. Resolves with the exit code (0, 1 when the mesh cannot start, 2 for bad arguments).
+ */
+export async function runDev(argv: readonly string[], options: RunDevOptions): Promise<number> {
+  const { stdout, signal } = options;
+  const stderr = options.stderr ?? stdout;
+  const parsed = parseDevArgs(argv);
+  if (parsed.kind === 'error') {
+    stderr.write(`connmix dev: ${parsed.message}\n\n${DEV_USAGE}`);
+    return 2;
+  }
+  if (parsed.kind === 'help') {
+    stdout.write(DEV_USAGE);
+    return 0;
+  }
+  if (signal.aborted) return 0;
+  let mesh: DevMesh;
+  try {
+    mesh = await startDevMesh(parsed.options);
+  } catch (error) {
+    stderr.write(`connmix dev: the mesh could not start: ${(error as Error).message}\n`);
+    return 1;
+  }
+  stdout.write(describeMesh(mesh));
+  const tty = stdout.isTTY === true;
+  const every = options.statusIntervalMs ?? (tty ? 1000 : 5000);
+  const show = () =>
+    stdout.write(tty ? `\r${formatStatus(mesh.stats())}\x1b[K` : `${formatStatus(mesh.stats())}\n`);
+  if (tty) show();
+  const timer = every > 0 ? setInterval(show, every) : undefined;
+  await new Promise<void>((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  if (timer !== undefined) clearInterval(timer);
+  if (tty) stdout.write('\n');
+  await mesh.close();
+  stdout.write('connmix dev: stopped\n');
+  return 0;
+}
+
+/** What a `connmix dev` argument list asks for. */
+export type DevArgs =
+  { kind: 'run'; options: DevMeshOptions } | { kind: 'help' } | { kind: 'error'; message: string };
+
+/** Reads the arguments of `connmix dev`. */
+export function parseDevArgs(argv: readonly string[]): DevArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        engines: { type: 'string', short: 'n' },
+        dialect: { type: 'string', short: 'd' },
+        host: { type: 'string' },
+        'fixed-ports': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    return { kind: 'error', message: (error as Error).message };
+  }
+  if (values.help === true) return { kind: 'help' };
+  const engines = values.engines === undefined ? 1 : Number(values.engines);
+  if (!Number.isInteger(engines) || engines < 1 || engines > 64) {
+    return { kind: 'error', message: '--engines takes a number from 1 to 64' };
+  }
+  const dialect = values.dialect ?? 'v1.0.2';
+  if (dialect !== 'v1.0.2' && dialect !== 'v1.0.3') {
+    return { kind: 'error', message: '--dialect takes v1.0.2 or v1.0.3' };
+  }
+  const options: DevMeshOptions = {
+    engines,
+    dialect,
+    host: values.host ?? '127.0.0.1',
+    ports: values['fixed-ports'] === true ? 'fixed' : 'os',
+  };
+  return { kind: 'run', options };
+}
+
+function describeMesh(mesh: DevMesh): string {
+  const lines = [
+    `connmix dev: ${mesh.engines.length} engine(s), dialect ${mesh.dialect} (a development stand-in, not the engine)`,
+    `  center      ${mesh.center.url}   (GET /version, GET /v1/nodes)`,
+  ];
+  for (const engine of mesh.engines) {
+    lines.push(`  node ${engine.node}`, `    api       ${engine.apiUrl}   (workers)`);
+    lines.push(`    protocol  ${engine.protocolUrl}   (end users, browsers)`);
+  }
+  lines.push('Press Ctrl+C to stop.', '');
+  return lines.join('\n');
+}
