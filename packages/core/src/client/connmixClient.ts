@@ -1,12 +1,6 @@
 import { createCodec, type Codec } from '../codec/codec.ts';
 import { DIALECTS } from '../codec/dialects.ts';
-import {
-  ConnectionClosedError,
-  ConnmixError,
-  ProtocolError,
-  ServerError,
-  TimeoutError,
-} from '../errors/errors.ts';
+import { ConnectionClosedError, ConnmixError, TimeoutError } from '../errors/errors.ts';
 import type { QueueMessageData } from '../schema/incoming.ts';
 import type { OutgoingRequest } from '../schema/requests.ts';
 import type { DeliveryResult, MethodResults, SuccessResult } from '../schema/results.ts';
@@ -36,6 +30,7 @@ import {
 } from './options.ts';
 import { createQueueMessage, type MessageActions, type QueueMessage } from './queueMessage.ts';
 import { RequestManager, type ParseAnswer, type PreparedCall } from './requestManager.ts';
+import { routeFrame } from './routeFrame.ts';
 import { now } from './timers.ts';
 
 interface Stream {
@@ -289,58 +284,12 @@ export class ConnmixClient implements Client, MessageActions {
 
   #frame(frame: string | Uint8Array): void {
     this.#heartbeat?.heard();
-    let incoming;
-    try {
-      incoming = this.#codec.decode(frame);
-    } catch (error) {
-      if (!(error instanceof ProtocolError)) throw error;
-      this.#report({ kind: 'protocol', error });
-      return;
-    }
-    switch (incoming.kind) {
-      case 'response':
-        if (!this.#requests.answer(incoming.id, incoming.result)) {
-          const problem = `received a response to request id ${incoming.id}, which no call is waiting for; ignored`;
-          this.#report({
-            kind: 'unknown-response',
-            error: new ProtocolError(problem, frame),
-            id: incoming.id,
-          });
-        }
-        return;
-      case 'error': {
-        const { id, code, message } = incoming;
-        if (id === null) {
-          const error = new ServerError({
-            code,
-            method: '(a request the engine could not identify)',
-            serverMessage: message,
-          });
-          this.#report({ kind: 'server', error });
-        } else if (!this.#requests.serverError(id, code, message)) {
-          const problem = `received an error (code ${code}) for request id ${id}, which no call is waiting for; ignored`;
-          this.#report({ kind: 'unknown-response', error: new ProtocolError(problem, frame), id });
-        }
-        return;
-      }
-      case 'event':
-        if ('message' in incoming) {
-          this.#deliver(incoming.message);
-        } else {
-          const problem = `received the event ${JSON.stringify(incoming.event)}, which this SDK does not know; ignored`;
-          const error = new ProtocolError(problem, frame);
-          this.#report({ kind: 'unknown-event', error, event: incoming.event, payload: incoming.payload });
-        }
-        return;
-      case 'pong':
-        if (!this.#requests.pong()) {
-          const error = new ProtocolError('received a pong, but no ping is waiting for one; ignored', frame);
-          this.#report({ kind: 'unknown-response', error, id: null });
-        }
-        return;
-      default:
-        return unreachable(incoming);
-    }
+    routeFrame(frame, {
+      codec: this.#codec,
+      requests: this.#requests,
+      deliver: (message) => this.#deliver(message),
+      report: (event) => this.#report(event),
+    });
   }
 
   #deliver(data: QueueMessageData): void {
@@ -354,8 +303,4 @@ export class ConnmixClient implements Client, MessageActions {
   #report(event: ClientErrorEvent): void {
     this.#emitter.emit('error', event);
   }
-}
-
-function unreachable(value: never): never {
-  throw new Error(`unhandled frame ${JSON.stringify(value)}`);
 }

@@ -1,0 +1,76 @@
+import type { Codec } from '../codec/codec.ts';
+import { ProtocolError, ServerError } from '../errors/errors.ts';
+import type { QueueMessageData } from '../schema/incoming.ts';
+import type { ClientErrorEvent } from './events.ts';
+import type { RequestManager } from './requestManager.ts';
+
+export interface FrameTargets {
+  codec: Codec;
+  requests: RequestManager;
+  deliver(message: QueueMessageData): void;
+  report(event: ClientErrorEvent): void;
+}
+
+/**
+ * Sends one frame from the engine where it belongs: an answer to its call, a queue message to
+ * the consumers, anything unexpected to `error`. A bad frame is reported and skipped; it never
+ * throws, so one bad frame cannot disturb the frames after it.
+ */
+export function routeFrame(frame: string | Uint8Array, targets: FrameTargets): void {
+  const { codec, requests, report } = targets;
+  let incoming;
+  try {
+    incoming = codec.decode(frame);
+  } catch (error) {
+    report({
+      kind: 'protocol',
+      error:
+        error instanceof ProtocolError
+          ? error
+          : new ProtocolError('could not decode a frame', frame, { cause: error }),
+    });
+    return;
+  }
+  switch (incoming.kind) {
+    case 'response': {
+      const { id } = incoming;
+      if (!requests.answer(id, incoming.result)) {
+        const problem = `received a response to request id ${id}, which no call is waiting for; ignored`;
+        report({ kind: 'unknown-response', error: new ProtocolError(problem, frame), id });
+      }
+      return;
+    }
+    case 'error': {
+      const { id, code, message } = incoming;
+      if (id === null) {
+        const method = '(a request the engine could not identify)';
+        report({ kind: 'server', error: new ServerError({ code, method, serverMessage: message }) });
+      } else if (!requests.serverError(id, code, message)) {
+        const problem = `received an error (code ${code}) for request id ${id}, which no call is waiting for; ignored`;
+        report({ kind: 'unknown-response', error: new ProtocolError(problem, frame), id });
+      }
+      return;
+    }
+    case 'event':
+      if ('message' in incoming) {
+        targets.deliver(incoming.message);
+      } else {
+        const { event, payload } = incoming;
+        const problem = `received the event ${JSON.stringify(event)}, which this SDK does not know; ignored`;
+        report({ kind: 'unknown-event', error: new ProtocolError(problem, frame), event, payload });
+      }
+      return;
+    case 'pong':
+      if (!requests.pong()) {
+        const error = new ProtocolError('received a pong, but no ping is waiting for one; ignored', frame);
+        report({ kind: 'unknown-response', error, id: null });
+      }
+      return;
+    default:
+      return unreachable(incoming);
+  }
+}
+
+function unreachable(value: never): never {
+  throw new Error(`unhandled frame ${JSON.stringify(value)}`);
+}
