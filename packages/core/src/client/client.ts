@@ -41,14 +41,17 @@ export interface Client {
   /** Measures a round trip (`server.ping` in v1.0.2, the text frame `ping` in v1.0.3). */
   ping(options?: CallOptions): Promise<PingResult>;
   /**
-   * Consumes queue topics; they are popped again on every new connection until `unpop()`.
+   * Consumes queue topics. Once accepted, they are popped again on every new connection (ahead of
+   * the calls queued meanwhile) until `unpop()`; a `queue.pop` sent through `request()` counts too.
    * @example await client.pop('foo', 'bar', { timeoutMs: 5_000 });
    */
   pop(...topics: NamesAndOptions): Promise<SuccessResult>;
   /** Stops consuming every topic (the engine cancels all at once) and forgets them. */
   unpop(options?: CallOptions): Promise<SuccessResult>;
   /**
-   * The consumed messages as an async iterator with a bounded buffer; see the README on slow consumers.
+   * The consumed messages as an async iterator. Nothing is ever dropped: past `highWaterMark`
+   * unread messages the client reports `{ kind: 'slow' }` on `error` (once, until the reader has
+   * drained half of them) and keeps buffering. Ends on `close()`; `break` stops it.
    * @example for await (const msg of client.messages({ topic: 'foo' })) await msg.reply('ok');
    */
   messages(options?: MessagesOptions): MessageStream;
