@@ -1,6 +1,6 @@
 // Builds every publishable package: ESM (.js), CommonJS (.cjs) and bundled types (.d.ts, .d.cts).
 // Entry points come from each package's `exports` map, so a new subpath needs no change here.
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import typescript from '@rollup/plugin-typescript';
@@ -37,9 +37,16 @@ function externalFor(manifest) {
   const deps = Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies });
   const builtins = new Set(builtinModules);
   return (id) =>
-    id.startsWith('node:') ||
-    builtins.has(id) ||
-    deps.some((dep) => id === dep || id.startsWith(`${dep}/`));
+    id.startsWith('node:') || builtins.has(id) || deps.some((dep) => id === dep || id.startsWith(`${dep}/`));
+}
+
+/**
+ * Empties a package's dist/ as its build starts (its JS build runs before its types build). Chunk
+ * names carry a content hash: without this, every build would leave the previous chunks behind
+ * and `files: ["dist"]` would publish them.
+ */
+function cleanDist(dist) {
+  return { name: 'clean-dist', buildStart: () => rmSync(dist, { recursive: true, force: true }) };
 }
 
 export default publishablePackages().flatMap((pkg) => {
@@ -51,6 +58,7 @@ export default publishablePackages().flatMap((pkg) => {
       input,
       external,
       plugins: [
+        cleanDist(dist),
         typescript({
           tsconfig: join(pkg.dir, 'tsconfig.json'),
           include: [join(pkg.dir, 'src/**/*.ts')],
@@ -59,8 +67,21 @@ export default publishablePackages().flatMap((pkg) => {
         }),
       ],
       output: [
-        { dir: dist, format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js', sourcemap: true },
-        { dir: dist, format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs', sourcemap: true, exports: 'named' },
+        {
+          dir: dist,
+          format: 'es',
+          entryFileNames: '[name].js',
+          chunkFileNames: '[name]-[hash].js',
+          sourcemap: true,
+        },
+        {
+          dir: dist,
+          format: 'cjs',
+          entryFileNames: '[name].cjs',
+          chunkFileNames: '[name]-[hash].cjs',
+          sourcemap: true,
+          exports: 'named',
+        },
       ],
     },
     {

@@ -32,9 +32,7 @@ export function browserTransport(options: BrowserTransportOptions = {}): Transpo
 function platformWebSocket(): WebSocketConstructor {
   const found = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
   if (typeof found !== 'function') {
-    throw new ConnmixError(
-      'this runtime has no global WebSocket (Node < 22?); use @connmix/node, or pass one: browserTransport({ WebSocket })',
-    );
+    throw new ConnmixError('no global WebSocket here: use @connmix/node, or browserTransport({ WebSocket })');
   }
   return found;
 }
@@ -59,55 +57,43 @@ function openBrowserTransport(
     if (!ended && !closeRequested) handlers.onError(error);
   };
 
-  let socket: WebSocket;
+  let socket: WebSocket | undefined;
   try {
     socket = protocols === undefined ? new WebSocketClass(url) : new WebSocketClass(url, protocols);
-  } catch (cause) {
-    // A URL the platform refuses (SyntaxError): reported like any failed open.
+  } catch (error) {
+    // A URL the platform refuses (SyntaxError) is reported like any failed open. Its message
+    // quotes the URL, credentials included: they are taken out, from the cause too.
+    const message = error instanceof Error ? redactAll(error.message) : String(error);
+    const cause = Object.assign(new Error(message), { name: (error as Error | undefined)?.name ?? 'Error' });
     setTimeout(() => {
-      fail(new ConnmixError(`cannot connect to ${where}: ${describe(cause)}`, { cause: redactError(cause) }));
+      fail(new ConnmixError(`cannot connect to ${where}: ${message}`, { cause }));
       end({ code: ABNORMAL_CLOSURE, reason: '' });
     }, 0);
-    return {
-      send() {
-        throw new ConnectionClosedError({
-          message: `cannot send: no connection to ${where}`,
-          code: ABNORMAL_CLOSURE,
-          reason: '',
-        });
-      },
-      close(code = 1000, reason = '') {
-        closeRequested ??= { code, reason };
-      },
-    };
   }
-  socket.binaryType = 'arraybuffer';
 
-  socket.addEventListener('open', () => {
-    if (!ended) handlers.onOpen();
-  });
-  socket.addEventListener('message', (event: MessageEvent<unknown>) => {
-    if (!ended) handlers.onMessage(toFrame(event.data));
-  });
-  socket.addEventListener('error', () => {
-    fail(
-      new ConnmixError(
-        `WebSocket error on ${where}: the connection failed or broke (the platform gives no detail; the browser's network log has it)`,
-      ),
-    );
-  });
-  socket.addEventListener('close', (event: CloseEvent) => {
-    end({ code: event.code, reason: event.reason });
-  });
+  if (socket) {
+    socket.binaryType = 'arraybuffer';
+    socket.addEventListener('open', () => {
+      if (!ended) handlers.onOpen();
+    });
+    socket.addEventListener('message', (event: MessageEvent<unknown>) => {
+      if (!ended) handlers.onMessage(toFrame(event.data));
+    });
+    socket.addEventListener('error', () => {
+      fail(new ConnmixError(`WebSocket error on ${where} (browsers give no detail: see the network log)`));
+    });
+    socket.addEventListener('close', (event: CloseEvent) => {
+      end({ code: event.code, reason: event.reason });
+    });
+  }
 
   return {
     send(frame) {
-      if (ended || socket.readyState !== OPEN) {
-        const state = socket.readyState === CONNECTING && !ended ? 'not open yet' : 'closing or closed';
-        const info = closeRequested ?? { code: ABNORMAL_CLOSURE, reason: '' };
+      if (ended || socket?.readyState !== OPEN) {
+        const state = socket?.readyState === CONNECTING && !ended ? 'not open yet' : 'closing or closed';
         throw new ConnectionClosedError({
           message: `cannot send: the connection to ${where} is ${state}`,
-          ...info,
+          ...(closeRequested ?? { code: ABNORMAL_CLOSURE, reason: '' }),
         });
       }
       socket.send(frame);
@@ -116,14 +102,14 @@ function openBrowserTransport(
       if (ended) return;
       closeRequested ??= { code, reason };
       try {
-        socket.close(code, reason);
+        socket?.close(code, reason);
       } catch {
         // Browsers accept only 1000 and 3000-4999, and a reason of at most 123 bytes.
-        socket.close();
+        socket?.close();
       }
     },
     get bufferedAmount() {
-      return socket.bufferedAmount;
+      return socket?.bufferedAmount ?? 0;
     },
   };
 }
@@ -137,19 +123,7 @@ function toFrame(data: unknown): string | Uint8Array {
   return new Uint8Array(0);
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? redactQuotedUrls(error.message) : 'the platform refused the URL';
-}
-
-/** Platform errors quote the URL, credentials included: keep the error, not the credentials. */
-function redactError(error: unknown): unknown {
-  if (!(error instanceof Error)) return error;
-  const redacted = new Error(redactQuotedUrls(error.message));
-  redacted.name = error.name;
-  return redacted;
-}
-
-/** `redactUrl` for every URL inside a text (it handles a text that starts with the URL). */
-function redactQuotedUrls(text: string): string {
+/** `redactUrl` for every URL inside a text (it only handles a text that starts with the URL). */
+function redactAll(text: string): string {
   return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/@'"]*@/gi, '$1***@');
 }
