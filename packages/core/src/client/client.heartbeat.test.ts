@@ -144,6 +144,18 @@ describe('heartbeat, v1.0.3', () => {
     await client.close();
   });
 
+  it('treats a native ping that throws as an unanswered probe', async () => {
+    const { client, socket } = await openClient({ dialect: 'v1.0.3', nativePing: true });
+    socket.ping = () => {
+      throw new Error('WebSocket is not open');
+    };
+    vi.advanceTimersByTime(20_000);
+    expect(client.state).toBe('open');
+    vi.advanceTimersByTime(10_000);
+    expect(socket.closedBy).toEqual({ code: 4000, reason: 'heartbeat timeout' });
+    await client.close();
+  });
+
   it('uses native ping frames where the transport has them', async () => {
     const { client, socket } = await openClient({ dialect: 'v1.0.3', nativePing: true });
     vi.advanceTimersByTime(20_000);

@@ -125,7 +125,12 @@ export class Connection {
 
   /** Sends a native ping frame; only when `hasNativePing`. */
   ping(): void {
-    if (this.#phase === 'open') this.#transport?.ping?.();
+    if (this.#phase !== 'open') return;
+    try {
+      this.#transport?.ping?.();
+    } catch {
+      // A ping that cannot go out is a probe left unanswered: the heartbeat deadline handles it.
+    }
   }
 
   /** Abandons the socket now: reports `closed` at once, without waiting for the close handshake. */
