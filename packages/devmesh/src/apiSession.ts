@@ -1,4 +1,5 @@
-import type { WebSocket, RawData } from 'ws';
+import type { RawData, WebSocket } from 'ws';
+import { toBuffer } from './rawData.ts';
 import type { Principal } from './access.ts';
 import { runRequest, type ApiBackend } from './apiMethods.ts';
 import { parseApiFrame } from './apiRequest.ts';
@@ -109,10 +110,4 @@ export class ApiSession implements QueueConsumer {
       }
     }
   }
-}
-
-export function toBuffer(data: RawData): Buffer {
-  if (Buffer.isBuffer(data)) return data;
-  if (Array.isArray(data)) return Buffer.concat(data);
-  return Buffer.from(data);
 }

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { CHANNEL_PATTERN, isPlainObject } from '@connmix/core/internal';
 import type { WebSocket } from 'ws';
-import { toBuffer } from './apiSession.ts';
+import { toBuffer } from './rawData.ts';
 import type { Entry, EntryConnection, EntryEvent, EntryHookName, EntryMessage } from './entry.ts';
 import { IdleTimer } from './idleTimer.ts';
 import type { EngineCounters } from './stats.ts';

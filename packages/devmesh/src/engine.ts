@@ -55,6 +55,7 @@ export class DevEngine {
   private readonly bindHost: string;
   private queue: QueueStore;
   private state: 'stopped' | 'running' = 'stopped';
+  private retired = false;
   private transition: Promise<void> = Promise.resolve();
 
   constructor(private readonly config: EngineConfig) {
@@ -119,6 +120,7 @@ export class DevEngine {
   /** Starts the engine on its ports (the same ones after a restart); healthy, with an empty queue. */
   start(): Promise<void> {
     return this.serialize(async () => {
+      if (this.retired) throw new Error(`engine ${this.node} belongs to a closed mesh; start a new mesh`);
       if (this.state === 'running') return;
       this.faults.reset();
       this.queue = new QueueStore(this.config.options.queue);
@@ -185,6 +187,12 @@ export class DevEngine {
   /** Answers the next request(s) of `method` (or `'*'`) with an error instead of running them. */
   failNext(method: string, error: InjectedError): void {
     this.faults.failNext(method, error.code, error.message ?? 'injected failure', error.count ?? 1);
+  }
+
+  /** @internal Stops the engine for good (the mesh is closing). */
+  retire(): Promise<void> {
+    this.retired = true;
+    return this.stop();
   }
 
   /** Cuts the engine off from the others: mesh sends and publishes across the cut fail. */

@@ -44,7 +44,7 @@ export async function startDevMesh(options: DevMeshOptions = {}): Promise<DevMes
   );
   let closing: Promise<void> | undefined;
   const close = () =>
-    (closing ??= Promise.all([center.stop(), ...engines.map((engine) => engine.stop())]).then(
+    (closing ??= Promise.all([center.stop(), ...engines.map((engine) => engine.retire())]).then(
       () => undefined,
     ));
   try {

@@ -58,6 +58,13 @@ describe('stop and start', () => {
     expect(await worker.call('mesh.send', [{ c: user.clientId, d: 'x' }])).toMatchObject({ E: { c: 401 } });
   });
 
+  test('an engine of a closed mesh cannot start again', async () => {
+    const closed = await startDevMesh();
+    await closed.close();
+    await expect(closed.engines[0]!.start()).rejects.toThrow(/closed mesh/);
+    expect(closed.engines[0]!.running).toBe(false);
+  });
+
   test('start and stop are idempotent and serialized', async () => {
     mesh = await startDevMesh();
     const engine = mesh.engines[0]!;
