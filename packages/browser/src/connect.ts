@@ -15,25 +15,31 @@ export interface ConnectOptions extends Omit<ClientOptions, 'url' | 'transport'>
    */
   transport?: TransportFactory | undefined;
   /**
-   * Aborts the first connection attempt (the client is then closed).
+   * Aborts the wait for the first connection (the client is then closed).
    * @default undefined
    */
   signal?: AbortSignalLike | undefined;
+  /**
+   * Deadline for the first connection, retries included; past it the client is closed.
+   * @default undefined: with `reconnect` on, it waits until the engine can be reached
+   */
+  timeoutMs?: number | undefined;
 }
 
 /**
  * Creates a client over the platform `WebSocket` and resolves once it is open. If it cannot
- * open, the client is closed and the promise rejects.
+ * open (with `reconnect: false`, at the first failure; otherwise when `timeoutMs` passes), the
+ * client is closed and the promise rejects.
  *
  * @example
  * const client = await connect('wss://gateway.example/ws/v1');
  * await client.pop('chat');
  */
 export async function connect(url: string, options: ConnectOptions = {}): Promise<Client> {
-  const { transport, signal, ...clientOptions } = options;
+  const { transport, signal, timeoutMs, ...clientOptions } = options;
   const client = createClient({ ...clientOptions, url, transport: transport ?? browserTransport() });
   try {
-    await client.connect(signal === undefined ? undefined : { signal });
+    await client.connect({ signal, timeoutMs });
   } catch (error) {
     await client.close();
     throw error;

@@ -332,6 +332,20 @@ describe('connect()', () => {
     expect(await made.publish('room1', 'hi')).toEqual({ success: 1, fail: 0, total: 1 });
   });
 
+  it('gives up after timeoutMs while reconnecting, and closes the client', async () => {
+    const engine = await server({ auth: { username: 'a', password: 'b' } });
+    const error = await rejection(
+      connect(engine.url, { heartbeat: false, reconnect: { minDelayMs: 5, maxDelayMs: 10 }, timeoutMs: 100 }),
+    );
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ timeoutMs: 100 });
+    const refusedSoFar = engine.refused.length;
+    expect(refusedSoFar).toBeGreaterThanOrEqual(2);
+    // Closed: no attempt is made after the rejection.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(engine.refused.length).toBe(refusedSoFar);
+  });
+
   it('rejects, and closes the client, when it cannot open', async () => {
     const engine = await server({ auth: { username: 'a', password: 'b' } });
     const error = await rejection(connect(engine.url, { heartbeat: false, reconnect: false }));
