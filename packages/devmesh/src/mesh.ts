@@ -9,8 +9,8 @@ import type { EngineStats } from './stats.ts';
 export interface DevMesh {
   /** The center's HTTP API (`center.url` is `http://HOST:PORT`). */
   readonly center: DevCenter;
-  /** The engines, in node order. */
-  readonly engines: readonly DevEngine[];
+  /** The engines, in node order (there is always at least one). */
+  readonly engines: readonly [DevEngine, ...DevEngine[]];
   readonly dialect: Dialect;
   /** The engine with this node id. */
   engine(node: string): DevEngine | undefined;
@@ -56,7 +56,7 @@ export async function startDevMesh(options: DevMeshOptions = {}): Promise<DevMes
   }
   return {
     center,
-    engines,
+    engines: engines as [DevEngine, ...DevEngine[]],
     dialect: resolved.dialect,
     engine: (node) => engines.find((engine) => engine.node === node),
     stats: () => engines.map((engine) => engine.stats()),

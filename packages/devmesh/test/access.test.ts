@@ -18,11 +18,11 @@ afterEach(async () => {
   await mesh.close();
 });
 
-const httpBase = () => mesh.engines[0]!.apiUrl.replace('ws://', 'http://').replace('/ws/v1', '');
+const httpBase = () => mesh.engines[0].apiUrl.replace('ws://', 'http://').replace('/ws/v1', '');
 
 describe('access control', () => {
   test('the API upgrade needs valid Basic credentials (401) from an allowed host (403)', async () => {
-    const url = mesh.engines[0]!.apiUrl;
+    const url = mesh.engines[0].apiUrl;
     expect(await upgradeStatus(url)).toBe(401);
     expect(await upgradeStatus(url, basic('worker', 'wrong'))).toBe(401);
     expect(await upgradeStatus(url, basic('nobody', 'w-pass'))).toBe(401);
@@ -43,8 +43,8 @@ describe('access control', () => {
   });
 
   test('a read-only user may pop and unpop but not conn.call (301) or mesh.* (401)', async () => {
-    const user = await joinUser(mesh.engines[0]!);
-    const reader = await connect(mesh.engines[0]!.apiUrl, basic('dashboard', 'd-pass'));
+    const user = await joinUser(mesh.engines[0]);
+    const reader = await connect(mesh.engines[0].apiUrl, basic('dashboard', 'd-pass'));
     expect(await reader.call('queue.pop', { t: ['foo'] })).toMatchObject({ E: null, r: { s: true } });
     const call = await reader.call('conn.call', { c: user.clientId, f: 'subscribe', a: ['r'] });
     expect(call).toMatchObject({ E: { c: 301, m: 'forbidden: user dashboard lacks the write role' } });
@@ -52,13 +52,13 @@ describe('access control', () => {
     expect(await reader.call('mesh.publish', { c: 'r', d: 'x' })).toMatchObject({ E: { c: 401 } });
     expect(await reader.call('queue.unpop', {})).toMatchObject({ E: null });
     expect(await user.frames.silentFor(50)).toBe(true);
-    const writer = await connect(mesh.engines[0]!.apiUrl, basic('worker', 'w-pass'));
+    const writer = await connect(mesh.engines[0].apiUrl, basic('worker', 'w-pass'));
     expect(await writer.call('mesh.send', { c: user.clientId, d: 'ok' })).toMatchObject({ E: null });
     expect(await user.frames.next()).toBe('ok');
   });
 
   test('REST calls are checked the same way', async () => {
-    const user = await joinUser(mesh.engines[0]!);
+    const user = await joinUser(mesh.engines[0]);
     const body = JSON.stringify({ c: user.clientId, d: 'rest' });
     const as = async (who: { headers: Record<string, string> } | undefined) => {
       const response = await fetch(`${httpBase()}/v1/mesh/send`, {
@@ -81,7 +81,7 @@ describe('access control', () => {
     await anonymous.body?.cancel();
     const reader = await fetch(`${mesh.center.url}/v1/nodes`, basic('dashboard', 'd-pass'));
     expect(((await reader.json()) as { nodes: unknown[] }).nodes).toHaveLength(1);
-    const user = await connect(mesh.engines[0]!.protocolUrl);
+    const user = await connect(mesh.engines[0].protocolUrl);
     expect(user.ws.readyState).toBe(user.ws.OPEN);
   });
 

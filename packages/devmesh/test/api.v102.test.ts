@@ -7,7 +7,7 @@ let worker: Client;
 
 beforeEach(async () => {
   mesh = await startDevMesh({ engines: 1, dialect: 'v1.0.2' });
-  worker = await connect(mesh.engines[0]!.apiUrl);
+  worker = await connect(mesh.engines[0].apiUrl);
 });
 afterEach(async () => {
   await closeAllClients();
@@ -25,7 +25,7 @@ describe('v1.0.2 API', () => {
 
   test('queue.pop answers {s:true}, then each pushed message arrives as an event, without n', async () => {
     expect(await worker.call('queue.pop', ['foo'], 1)).toEqual({ E: null, r: { s: true }, i: 1 });
-    const user = await joinUser(mesh.engines[0]!);
+    const user = await joinUser(mesh.engines[0]);
     user.send('hello');
     const event = await worker.event();
     expect(event).toEqual({
@@ -38,10 +38,10 @@ describe('v1.0.2 API', () => {
   });
 
   test('messages pushed before anyone pops wait in the queue; the answer comes before them', async () => {
-    const user = await joinUser(mesh.engines[0]!);
+    const user = await joinUser(mesh.engines[0]);
     user.send('one');
     user.send('two');
-    await expect.poll(() => mesh.engines[0]!.stats().topics['foo']?.depth).toBe(2);
+    await expect.poll(() => mesh.engines[0].stats().topics['foo']?.depth).toBe(2);
     worker.send({ m: 'queue.pop', p: ['foo'], i: 9 });
     expect(await worker.json()).toEqual({ E: null, r: { s: true }, i: 9 });
     expect((await worker.json())['p']).toMatchObject({ d: { msg: 'one' } });
@@ -53,27 +53,27 @@ describe('v1.0.2 API', () => {
     const again = await worker.call('queue.pop', ['bar'], 2);
     expect(again).toMatchObject({ E: { c: 202 }, i: 2 });
     expect(typeof (again['E'] as { m: unknown }).m).toBe('string');
-    const other = await connect(mesh.engines[0]!.apiUrl);
+    const other = await connect(mesh.engines[0].apiUrl);
     expect(await other.call('queue.pop', ['bar'], 3)).toEqual({ E: null, r: { s: true }, i: 3 });
   });
 
   test('queue.unpop cancels every topic: messages wait again', async () => {
     await worker.call('queue.pop', ['foo'], 1);
     expect(await worker.call('queue.unpop', [], 2)).toEqual({ E: null, r: { s: true }, i: 2 });
-    expect(mesh.engines[0]!.stats().consumers).toBe(0);
-    const user = await joinUser(mesh.engines[0]!);
+    expect(mesh.engines[0].stats().consumers).toBe(0);
+    const user = await joinUser(mesh.engines[0]);
     user.send('later');
-    await expect.poll(() => mesh.engines[0]!.stats().topics['foo']?.depth).toBe(1);
+    await expect.poll(() => mesh.engines[0].stats().topics['foo']?.depth).toBe(1);
     expect(await worker.frames.silentFor(100)).toBe(true);
     // popping again after unpop is allowed (no 202)
     expect(await worker.call('queue.pop', ['foo'], 3)).toMatchObject({ E: null, i: 3 });
   });
 
   test('competing consumers: each message goes to one of the sockets popping the topic', async () => {
-    const other = await connect(mesh.engines[0]!.apiUrl);
+    const other = await connect(mesh.engines[0].apiUrl);
     await worker.call('queue.pop', ['foo']);
     await other.call('queue.pop', ['foo']);
-    const user = await joinUser(mesh.engines[0]!);
+    const user = await joinUser(mesh.engines[0]);
     for (const msg of ['a', 'b', 'c', 'd']) user.send(msg);
     const mine = [await worker.event(), await worker.event()].map((e) => (e.p['d'] as { msg: string }).msg);
     const theirs = [await other.event(), await other.event()].map((e) => (e.p['d'] as { msg: string }).msg);
@@ -84,7 +84,7 @@ describe('v1.0.2 API', () => {
 
   test('conn.call set_context_value and set_context change the context the entry pushes', async () => {
     await worker.call('queue.pop', ['foo']);
-    const user = await joinUser(mesh.engines[0]!);
+    const user = await joinUser(mesh.engines[0]);
     const set = await worker.call(
       'conn.call',
       [{ c: user.clientId, f: 'set_context_value', a: ['uid', 10000] }],
@@ -99,8 +99,8 @@ describe('v1.0.2 API', () => {
   });
 
   test('conn.call subscribe and unsubscribe decide who gets mesh.publish', async () => {
-    const a = await joinUser(mesh.engines[0]!);
-    const b = await joinUser(mesh.engines[0]!);
+    const a = await joinUser(mesh.engines[0]);
+    const b = await joinUser(mesh.engines[0]);
     expect(
       await worker.call('conn.call', [{ c: a.clientId, f: 'subscribe', a: ['room1', 'room2'] }]),
     ).toMatchObject({
@@ -132,14 +132,14 @@ describe('v1.0.2 API', () => {
       8,
     );
     expect(missing).toMatchObject({ E: { c: 301 }, i: 8 });
-    const user = await joinUser(mesh.engines[0]!);
+    const user = await joinUser(mesh.engines[0]);
     const unknown = await worker.call('conn.call', [{ c: user.clientId, f: 'kick', a: [] }], 9);
     expect(unknown).toMatchObject({ E: { c: 301 }, i: 9 });
     expect((unknown['E'] as { m: string }).m).toMatch(/unknown function kick/);
   });
 
   test('mesh.send delivers a text frame and answers {s:true,f:0,t:1}; 401 once the client is gone', async () => {
-    const user = await joinUser(mesh.engines[0]!);
+    const user = await joinUser(mesh.engines[0]);
     expect(await worker.call('mesh.send', [{ c: user.clientId, d: 'hi there' }], 10)).toEqual({
       E: null,
       r: { s: true, f: 0, t: 1 },
@@ -147,7 +147,7 @@ describe('v1.0.2 API', () => {
     });
     expect(await user.frames.next()).toBe('hi there');
     await user.close();
-    await expect.poll(() => mesh.engines[0]!.stats().connections).toBe(0);
+    await expect.poll(() => mesh.engines[0].stats().connections).toBe(0);
     expect(await worker.call('mesh.send', [{ c: user.clientId, d: 'x' }], 11)).toMatchObject({
       E: { c: 401 },
       i: 11,
@@ -176,18 +176,18 @@ describe('v1.0.2 API', () => {
   });
 
   test("accepts the seed's mesh.send with id instead of i, answering with i", async () => {
-    const user = await joinUser(mesh.engines[0]!);
+    const user = await joinUser(mesh.engines[0]);
     worker.send(`{"m":"mesh.send","p":[{"c":"${user.clientId}","d":"123456789"}],"id":12345}`);
     expect(await worker.json()).toEqual({ E: null, r: { s: true, f: 0, t: 1 }, i: 12345 });
     expect(await user.frames.next()).toBe('123456789');
   });
 
   test("accepts the PHP client's bare objects and numeric client ids, read exactly above 2^53", async () => {
-    const user = await joinUser(mesh.engines[0]!);
+    const user = await joinUser(mesh.engines[0]);
     // the id as a bare JSON number: JSON.parse alone would round it to another client
     worker.send(`{"m":"conn.call","p":{"c":${user.clientId},"f":"subscribe","a":["room1"]},"i":3}`);
     expect(await worker.json()).toEqual({ E: null, r: { s: true }, i: 3 });
-    expect(mesh.engines[0]!.client(user.clientId)?.channels()).toEqual(['room1']);
+    expect(mesh.engines[0].client(user.clientId)?.channels()).toEqual(['room1']);
     worker.send('{"m":"mesh.publish","p":{"c":"room1","d":"hi"},"i":4}');
     expect(await worker.json()).toEqual({ E: null, r: { s: true, f: 0, t: 1 }, i: 4 });
     expect(await user.frames.next()).toBe('hi');
@@ -204,7 +204,7 @@ describe('v1.0.2 API', () => {
   });
 
   test('REST mesh routes do not exist in v1.0.2', async () => {
-    const base = mesh.engines[0]!.apiUrl.replace('ws://', 'http://').replace('/ws/v1', '');
+    const base = mesh.engines[0].apiUrl.replace('ws://', 'http://').replace('/ws/v1', '');
     const response = await fetch(`${base}/v1/mesh/send`, { method: 'POST', body: '{"c":"1","d":"x"}' });
     expect(response.status).toBe(404);
     await response.body?.cancel();

@@ -14,7 +14,7 @@ async function post(path: string, body: string, init: RequestInit = {}) {
 
 beforeEach(async () => {
   mesh = await startDevMesh({ engines: 1, dialect: 'v1.0.3' });
-  worker = await connect(mesh.engines[0]!.apiUrl);
+  worker = await connect(mesh.engines[0].apiUrl);
 });
 afterEach(async () => {
   await closeAllClients();
@@ -37,7 +37,7 @@ describe('v1.0.3 API', () => {
   test('queue.pop takes {t:[...]} and events carry the node id n as a number', async () => {
     expect(await worker.call('queue.pop', { t: ['foo'] }, 1)).toEqual({ E: null, r: { s: true }, i: 1 });
     expect(await worker.call('queue.pop', { t: ['foo'] }, 2)).toMatchObject({ E: { c: 202 }, i: 2 });
-    const user = await joinUser(mesh.engines[0]!);
+    const user = await joinUser(mesh.engines[0]);
     user.send('hello');
     const raw = String(await worker.frames.next());
     expect(raw).toContain('"n":1,');
@@ -50,18 +50,18 @@ describe('v1.0.3 API', () => {
   });
 
   test('conn.call takes a bare object', async () => {
-    const user = await joinUser(mesh.engines[0]!);
+    const user = await joinUser(mesh.engines[0]);
     const answer = await worker.call(
       'conn.call',
       { c: user.clientId, f: 'set_context_value', a: ['uid', 'u1'] },
       5,
     );
     expect(answer).toEqual({ E: null, r: { s: true }, i: 5 });
-    expect(mesh.engines[0]!.client(user.clientId)?.context()).toEqual({ uid: 'u1' });
+    expect(mesh.engines[0].client(user.clientId)?.context()).toEqual({ uid: 'u1' });
   });
 
   test('mesh.send answers {s:true}; type binary sends the base64 data as a binary frame', async () => {
-    const user = await joinUser(mesh.engines[0]!);
+    const user = await joinUser(mesh.engines[0]);
     expect(await worker.call('mesh.send', { c: user.clientId, d: 'text', t: 'text' }, 6)).toEqual({
       E: null,
       r: { s: true },
@@ -78,8 +78,8 @@ describe('v1.0.3 API', () => {
   });
 
   test('mesh.publish answers {s:DELIVERED,f:FAILED} with numbers', async () => {
-    const a = await joinUser(mesh.engines[0]!);
-    const b = await joinUser(mesh.engines[0]!);
+    const a = await joinUser(mesh.engines[0]);
+    const b = await joinUser(mesh.engines[0]);
     for (const user of [a, b])
       await worker.call('conn.call', { c: user.clientId, f: 'subscribe', a: ['room1'] });
     expect(await worker.call('mesh.publish', { c: 'room1', d: 'hi' }, 8)).toEqual({
@@ -92,7 +92,7 @@ describe('v1.0.3 API', () => {
   });
 
   test('REST POST /v1/mesh/send and /v1/mesh/publish', async () => {
-    const user = await joinUser(mesh.engines[0]!);
+    const user = await joinUser(mesh.engines[0]);
     expect(await post('/v1/mesh/send', JSON.stringify({ c: user.clientId, d: 'via rest' }))).toEqual({
       status: 200,
       body: { E: null, r: { s: true } },

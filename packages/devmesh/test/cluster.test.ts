@@ -36,9 +36,9 @@ describe('center', () => {
       'c9gn78jin5670olm1rhg',
       'b2',
     ]);
-    const worker = await connect(mesh.engines[0]!.apiUrl);
+    const worker = await connect(mesh.engines[0].apiUrl);
     await worker.call('queue.pop', { t: ['foo'] });
-    const user = await connect(mesh.engines[0]!.protocolUrl);
+    const user = await connect(mesh.engines[0].protocolUrl);
     user.send('x');
     expect((await worker.event()).p['n']).toBe('c9gn78jin5670olm1rhg');
     expect(mesh.engine('b2')).toBe(mesh.engines[1]);
@@ -48,7 +48,7 @@ describe('center', () => {
 describe('across engines', () => {
   test('client ids carry their engine in the node bits and never collide', async () => {
     mesh = await startDevMesh({ engines: 2 });
-    const a = await joinUser(mesh.engines[0]!);
+    const a = await joinUser(mesh.engines[0]);
     const b = await joinUser(mesh.engines[1]!);
     expect((BigInt(a.clientId) >> 12n) & 0x3ffn).toBe(1n);
     expect((BigInt(b.clientId) >> 12n) & 0x3ffn).toBe(2n);
@@ -56,11 +56,11 @@ describe('across engines', () => {
 
   test('queues are per engine: a worker must pop on each engine', async () => {
     mesh = await startDevMesh({ engines: 2, dialect: 'v1.0.3' });
-    const w1 = await connect(mesh.engines[0]!.apiUrl);
+    const w1 = await connect(mesh.engines[0].apiUrl);
     const w2 = await connect(mesh.engines[1]!.apiUrl);
     await w1.call('queue.pop', { t: ['foo'] });
     await w2.call('queue.pop', { t: ['foo'] });
-    const u1 = await joinUser(mesh.engines[0]!);
+    const u1 = await joinUser(mesh.engines[0]);
     const u2 = await joinUser(mesh.engines[1]!);
     u2.send('from two');
     u1.send('from one');
@@ -71,7 +71,7 @@ describe('across engines', () => {
   test('mesh.send sent to any engine reaches the engine holding the client', async () => {
     mesh = await startDevMesh({ engines: 2 });
     const user = await joinUser(mesh.engines[1]!);
-    const worker = await connect(mesh.engines[0]!.apiUrl);
+    const worker = await connect(mesh.engines[0].apiUrl);
     expect(await worker.call('mesh.send', [{ c: user.clientId, d: 'across' }])).toMatchObject({
       E: null,
       r: { s: true, f: 0, t: 1 },
@@ -82,7 +82,7 @@ describe('across engines', () => {
   test('conn.call runs only on the engine holding the client (301 elsewhere)', async () => {
     mesh = await startDevMesh({ engines: 2 });
     const user = await joinUser(mesh.engines[1]!);
-    const onOne = await connect(mesh.engines[0]!.apiUrl);
+    const onOne = await connect(mesh.engines[0].apiUrl);
     const onTwo = await connect(mesh.engines[1]!.apiUrl);
     const call = [{ c: user.clientId, f: 'subscribe', a: ['room1'] }];
     expect(await onOne.call('conn.call', call)).toMatchObject({ E: { c: 301 } });
@@ -107,11 +107,11 @@ describe('across engines', () => {
     mesh = await startDevMesh({ engines: 1 });
     const other = await startDevMesh({ engines: 1 });
     try {
-      const user = await joinUser(other.engines[0]!);
-      const worker = await connect(mesh.engines[0]!.apiUrl);
+      const user = await joinUser(other.engines[0]);
+      const worker = await connect(mesh.engines[0].apiUrl);
       expect(await worker.call('mesh.send', [{ c: user.clientId, d: 'x' }])).toMatchObject({ E: { c: 401 } });
-      expect(mesh.engines[0]!.stats().connections).toBe(0);
-      expect(other.engines[0]!.stats().connections).toBe(1);
+      expect(mesh.engines[0].stats().connections).toBe(0);
+      expect(other.engines[0].stats().connections).toBe(1);
     } finally {
       await closeAllClients();
       await other.close();

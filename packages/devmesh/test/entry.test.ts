@@ -23,15 +23,15 @@ const loginEntry: Entry = {
 describe('entry hooks', () => {
   test('login flow: messages wait in waitContextValue until a worker sets the key, then go on in order', async () => {
     mesh = await startDevMesh({ entry: loginEntry });
-    const worker = await connect(mesh.engines[0]!.apiUrl);
+    const worker = await connect(mesh.engines[0].apiUrl);
     await worker.call('queue.pop', ['auth', 'foo']);
-    const user = await joinUser(mesh.engines[0]!);
+    const user = await joinUser(mesh.engines[0]);
     user.send(JSON.stringify({ op: 'chat', text: 'too early' }));
     user.send(JSON.stringify({ op: 'auth', token: 'secret' }));
     user.send(JSON.stringify({ op: 'chat', text: 'second' }));
     // the first chat frame holds the connection: the auth frame behind it is not handled yet
     expect(await worker.frames.silentFor(100)).toBe(true);
-    expect(mesh.engines[0]!.stats().topics).toEqual({
+    expect(mesh.engines[0].stats().topics).toEqual({
       auth: { depth: 0, consumers: 1 },
       foo: { depth: 0, consumers: 1 },
     });
@@ -49,11 +49,11 @@ describe('entry hooks', () => {
 
   test('a connection closing while it waits releases the wait without a hook error', async () => {
     mesh = await startDevMesh({ entry: loginEntry });
-    const user = await joinUser(mesh.engines[0]!);
+    const user = await joinUser(mesh.engines[0]);
     user.send(JSON.stringify({ op: 'chat' }));
     await user.close();
-    await until(() => mesh!.engines[0]!.stats().connections === 0);
-    expect(mesh.engines[0]!.stats().counters.hookErrors).toBe(0);
+    await until(() => mesh!.engines[0].stats().connections === 0);
+    expect(mesh.engines[0].stats().counters.hookErrors).toBe(0);
   });
 
   test('onHandshake, onMessage and onClose see the connection; hooks can send, subscribe and close', async () => {
@@ -77,11 +77,11 @@ describe('entry hooks', () => {
         },
       },
     });
-    const worker = await connect(mesh.engines[0]!.apiUrl);
+    const worker = await connect(mesh.engines[0].apiUrl);
     await worker.call('queue.pop', ['events']);
-    const user = await joinUser(mesh.engines[0]!, 'chat?room=1');
+    const user = await joinUser(mesh.engines[0], 'chat?room=1');
     expect(await user.frames.next()).toBe(`welcome ${user.clientId}`);
-    expect(mesh.engines[0]!.client(user.clientId)?.channels()).toEqual(['all']);
+    expect(mesh.engines[0].client(user.clientId)?.channels()).toEqual(['all']);
     user.send('hi');
     expect((await worker.event()).p['d']).toEqual({ event: 'message', ctx: { last: 'hi' }, node: '1' });
     user.ws.send(Buffer.from([1, 2, 3]));
@@ -102,13 +102,13 @@ describe('entry hooks', () => {
         onError,
       },
     });
-    const bad = await joinUser(mesh.engines[0]!);
-    const good = await joinUser(mesh.engines[0]!);
+    const bad = await joinUser(mesh.engines[0]);
+    const good = await joinUser(mesh.engines[0]);
     bad.send('boom');
     expect(await bad.closed).toEqual({ code: 1011, reason: 'entry onMessage failed' });
     expect(onError).toHaveBeenCalledTimes(1);
     expect(onError.mock.calls[0]?.[0]).toMatchObject({ hook: 'onMessage', error: new Error('script error') });
-    expect(mesh.engines[0]!.stats().counters.hookErrors).toBe(1);
+    expect(mesh.engines[0].stats().counters.hookErrors).toBe(1);
     expect(good.ws.readyState).toBe(good.ws.OPEN);
   });
 
@@ -123,7 +123,7 @@ describe('entry hooks', () => {
         },
       },
     });
-    const user = await connect(mesh.engines[0]!.protocolUrl);
+    const user = await connect(mesh.engines[0].protocolUrl);
     user.send('go');
     await until(() => results.length === 2);
     expect(results).toEqual([1, 'context value b was not set within 20 ms']);
@@ -131,9 +131,9 @@ describe('entry hooks', () => {
 
   test('the default entry pushes { ctx, msg } to foo; binary frames as base64', async () => {
     mesh = await startDevMesh();
-    const worker = await connect(mesh.engines[0]!.apiUrl);
+    const worker = await connect(mesh.engines[0].apiUrl);
     await worker.call('queue.pop', ['foo']);
-    const user = await connect(mesh.engines[0]!.protocolUrl);
+    const user = await connect(mesh.engines[0].protocolUrl);
     user.ws.send(Buffer.from('hello'));
     expect((await worker.event()).p['d']).toEqual({ ctx: [], msg: 'aGVsbG8=' });
   });

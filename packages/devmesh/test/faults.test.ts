@@ -54,20 +54,20 @@ describe('stop and start', () => {
     mesh = await startDevMesh({ engines: 2 });
     const user = await joinUser(mesh.engines[1]!);
     await mesh.engines[1]!.stop();
-    const worker = await connect(mesh.engines[0]!.apiUrl);
+    const worker = await connect(mesh.engines[0].apiUrl);
     expect(await worker.call('mesh.send', [{ c: user.clientId, d: 'x' }])).toMatchObject({ E: { c: 401 } });
   });
 
   test('an engine of a closed mesh cannot start again', async () => {
     const closed = await startDevMesh();
     await closed.close();
-    await expect(closed.engines[0]!.start()).rejects.toThrow(/closed mesh/);
-    expect(closed.engines[0]!.running).toBe(false);
+    await expect(closed.engines[0].start()).rejects.toThrow(/closed mesh/);
+    expect(closed.engines[0].running).toBe(false);
   });
 
   test('start and stop are idempotent and serialized', async () => {
     mesh = await startDevMesh();
-    const engine = mesh.engines[0]!;
+    const engine = mesh.engines[0];
     await Promise.all([engine.stop(), engine.stop(), engine.start(), engine.start()]);
     expect(engine.running).toBe(true);
     const worker = await connect(engine.apiUrl);
@@ -78,7 +78,7 @@ describe('stop and start', () => {
 describe('dropApiSockets', () => {
   test('drops every API socket abruptly, or with a close code; end users stay', async () => {
     mesh = await startDevMesh();
-    const engine = mesh.engines[0]!;
+    const engine = mesh.engines[0];
     const a = await connect(engine.apiUrl);
     const b = await connect(engine.apiUrl);
     const user = await connect(engine.protocolUrl);
@@ -95,7 +95,7 @@ describe('dropApiSockets', () => {
 describe('freeze', () => {
   test('a frozen engine reads and answers nothing, keeps the sockets open, and holds new ones', async () => {
     mesh = await startDevMesh({ dialect: 'v1.0.3', api: { idleTimeoutMs: 100 } });
-    const engine = mesh.engines[0]!;
+    const engine = mesh.engines[0];
     const worker = await connect(engine.apiUrl);
     await worker.call('queue.pop', { t: ['foo'] });
     engine.freeze();
@@ -128,7 +128,7 @@ describe('freeze', () => {
 
   test('stop() while frozen closes the held sockets too', async () => {
     mesh = await startDevMesh();
-    const engine = mesh.engines[0]!;
+    const engine = mesh.engines[0];
     engine.freeze();
     const pending = connect(engine.apiUrl).catch((error: Error) => error.message);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -140,7 +140,7 @@ describe('freeze', () => {
 describe('delay', () => {
   test('answers, events and pongs wait, in order; delay(0) ends it', async () => {
     mesh = await startDevMesh({ dialect: 'v1.0.3' });
-    const engine = mesh.engines[0]!;
+    const engine = mesh.engines[0];
     const worker = await connect(engine.apiUrl);
     engine.delay(150);
     const started = Date.now();
@@ -161,14 +161,14 @@ describe('delay', () => {
 
   test('rejects a negative delay', async () => {
     mesh = await startDevMesh();
-    expect(() => mesh!.engines[0]!.delay(-1)).toThrow(RangeError);
+    expect(() => mesh!.engines[0].delay(-1)).toThrow(RangeError);
   });
 });
 
 describe('injectRaw', () => {
   test('sends a frame as is to every API socket', async () => {
     mesh = await startDevMesh();
-    const engine = mesh.engines[0]!;
+    const engine = mesh.engines[0];
     const a = await connect(engine.apiUrl);
     const b = await connect(engine.apiUrl);
     const frame = '{"e":"queue.pop","p":{"c":1627581697287520263,"t":"foo","d":{}},"id":null}';
@@ -184,7 +184,7 @@ describe('injectRaw', () => {
 describe('failNext', () => {
   test('answers the next requests of a method with the given error code', async () => {
     mesh = await startDevMesh();
-    const engine = mesh.engines[0]!;
+    const engine = mesh.engines[0];
     const worker = await connect(engine.apiUrl);
     engine.failNext('queue.unpop', { code: 203, message: 'cancel failed', count: 2 });
     expect(await worker.call('queue.unpop', [], 1)).toEqual({ E: { c: 203, m: 'cancel failed' }, i: 1 });
@@ -240,11 +240,11 @@ describe('cleanup', () => {
         },
       },
     });
-    const worker = await connect(busy.engines[0]!.apiUrl);
+    const worker = await connect(busy.engines[0].apiUrl);
     await worker.call('queue.pop', ['foo']);
     const user = await connect(busy.engines[1]!.protocolUrl);
     user.send('waits');
-    busy.engines[0]!.delay(5000);
+    busy.engines[0].delay(5000);
     worker.send({ m: 'server.ping', p: [], i: 1 }); // held by the delay
     busy.engines[1]!.freeze();
     const held = connect(busy.engines[1]!.apiUrl).catch(() => 'refused');

@@ -12,24 +12,24 @@ afterEach(async () => {
 describe('queue limits', () => {
   test('defaults: 2000 messages per topic, 100 topics, block when full', async () => {
     mesh = await startDevMesh();
-    const worker = await connect(mesh.engines[0]!.apiUrl);
+    const worker = await connect(mesh.engines[0].apiUrl);
     const topics = Array.from({ length: 100 }, (_, i) => `t${i}`);
     expect(await worker.call('queue.pop', topics)).toMatchObject({ E: null });
     expect(await worker.call('queue.pop', ['one-more'])).toMatchObject({ E: { c: 201 } });
     await worker.call('queue.unpop', []);
-    const user = await joinUser(mesh.engines[0]!);
+    const user = await joinUser(mesh.engines[0]);
     for (let i = 0; i < 2001; i++) user.send(String(i));
-    await until(() => mesh!.engines[0]!.stats().blockedPushes === 1);
-    expect(mesh.engines[0]!.stats().topics['foo']?.depth).toBe(2000);
+    await until(() => mesh!.engines[0].stats().blockedPushes === 1);
+    expect(mesh.engines[0].stats().topics['foo']?.depth).toBe(2000);
   });
 
   test("block: a full topic holds the end user's next message until a worker pops", async () => {
     mesh = await startDevMesh({ queue: { topicSize: 2, whenFull: 'block' } });
-    const user = await joinUser(mesh.engines[0]!);
+    const user = await joinUser(mesh.engines[0]);
     for (const msg of ['1', '2', '3', '4']) user.send(msg);
-    await until(() => mesh!.engines[0]!.stats().blockedPushes === 1);
-    expect(mesh.engines[0]!.stats().topics).toEqual({ foo: { depth: 2, consumers: 0 } });
-    const worker = await connect(mesh.engines[0]!.apiUrl);
+    await until(() => mesh!.engines[0].stats().blockedPushes === 1);
+    expect(mesh.engines[0].stats().topics).toEqual({ foo: { depth: 2, consumers: 0 } });
+    const worker = await connect(mesh.engines[0].apiUrl);
     await worker.call('queue.pop', ['foo']);
     const got = [];
     for (let i = 0; i < 4; i++) got.push(((await worker.event()).p['d'] as { msg: string }).msg);
@@ -39,11 +39,11 @@ describe('queue limits', () => {
 
   test("error: a push to a full topic fails; the default entry's connection is closed with 1011", async () => {
     mesh = await startDevMesh({ queue: { topicSize: 2, whenFull: 'error' } });
-    const user = await joinUser(mesh.engines[0]!);
+    const user = await joinUser(mesh.engines[0]);
     for (const msg of ['1', '2', '3']) user.send(msg);
     expect(await user.closed).toEqual({ code: 1011, reason: 'entry onMessage failed' });
-    expect(mesh.engines[0]!.stats().topics).toEqual({ foo: { depth: 2, consumers: 0 } });
-    expect(mesh.engines[0]!.stats().counters.hookErrors).toBe(1);
+    expect(mesh.engines[0].stats().topics).toEqual({ foo: { depth: 2, consumers: 0 } });
+    expect(mesh.engines[0].stats().counters.hookErrors).toBe(1);
   });
 
   test('maxTopics: popping past it is 201 (consume failed); pushing past it fails under error', async () => {
@@ -57,10 +57,10 @@ describe('queue limits', () => {
         },
       },
     });
-    const worker = await connect(mesh.engines[0]!.apiUrl);
+    const worker = await connect(mesh.engines[0].apiUrl);
     expect(await worker.call('queue.pop', ['a', 'b', 'c'], 1)).toMatchObject({ E: { c: 201 }, i: 1 });
     expect(await worker.call('queue.pop', ['a', 'b'], 2)).toMatchObject({ E: null, i: 2 });
-    const user = await connect(mesh.engines[0]!.protocolUrl);
+    const user = await connect(mesh.engines[0].protocolUrl);
     user.send('c');
     await until(() => failures.length === 1);
     expect(failures).toEqual(['the engine holds at most 2 topics']);
@@ -70,8 +70,8 @@ describe('queue limits', () => {
 describe('idle timeouts', () => {
   test('an API socket that sends nothing is dropped; one that pings is kept', async () => {
     mesh = await startDevMesh({ dialect: 'v1.0.3', api: { idleTimeoutMs: 150 } });
-    const idle = await connect(mesh.engines[0]!.apiUrl);
-    const busy = await connect(mesh.engines[0]!.apiUrl);
+    const idle = await connect(mesh.engines[0].apiUrl);
+    const busy = await connect(mesh.engines[0].apiUrl);
     const started = Date.now();
     const timer = setInterval(() => busy.send('ping'), 50);
     try {
@@ -82,20 +82,20 @@ describe('idle timeouts', () => {
     } finally {
       clearInterval(timer);
     }
-    expect(mesh.engines[0]!.stats().counters.idleTimeouts).toBe(1);
+    expect(mesh.engines[0].stats().counters.idleTimeouts).toBe(1);
   });
 
   test('an end user that sends nothing is dropped after protocol.idleTimeoutMs', async () => {
     mesh = await startDevMesh({ protocol: { idleTimeoutMs: 100 } });
-    const user = await joinUser(mesh.engines[0]!);
+    const user = await joinUser(mesh.engines[0]);
     expect((await user.closed).code).toBe(1006);
-    await until(() => mesh!.engines[0]!.stats().connections === 0);
+    await until(() => mesh!.engines[0].stats().connections === 0);
   });
 
   test('0 disables the idle timeout', async () => {
     mesh = await startDevMesh({ api: { idleTimeoutMs: 0 }, protocol: { idleTimeoutMs: 0 } });
-    const worker = await connect(mesh.engines[0]!.apiUrl);
-    const user = await connect(mesh.engines[0]!.protocolUrl);
+    const worker = await connect(mesh.engines[0].apiUrl);
+    const user = await connect(mesh.engines[0].protocolUrl);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect([worker.ws.readyState, user.ws.readyState]).toEqual([worker.ws.OPEN, user.ws.OPEN]);
   });
@@ -104,10 +104,10 @@ describe('idle timeouts', () => {
 describe('frame limits', () => {
   test('an end-user frame over protocol.maxPayloadBytes closes only that connection (1009)', async () => {
     mesh = await startDevMesh({ protocol: { maxPayloadBytes: 16 } });
-    const worker = await connect(mesh.engines[0]!.apiUrl);
+    const worker = await connect(mesh.engines[0].apiUrl);
     await worker.call('queue.pop', ['foo']);
-    const big = await joinUser(mesh.engines[0]!);
-    const small = await joinUser(mesh.engines[0]!);
+    const big = await joinUser(mesh.engines[0]);
+    const small = await joinUser(mesh.engines[0]);
     big.send('x'.repeat(17));
     expect((await big.closed).code).toBe(1009);
     small.send('x'.repeat(16));

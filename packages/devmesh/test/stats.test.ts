@@ -12,7 +12,7 @@ afterEach(async () => {
 describe('stats', () => {
   test('count connections, API sockets, consumers, depth per topic and frames in and out', async () => {
     mesh = await startDevMesh({ engines: 2 });
-    const engine = mesh.engines[0]!;
+    const engine = mesh.engines[0];
     const worker = await connect(engine.apiUrl);
     await connect(engine.apiUrl);
     await worker.call('queue.pop', ['foo', 'bar']);
@@ -53,7 +53,7 @@ describe('stats', () => {
 
   test('counters survive a restart; what the engine held does not', async () => {
     mesh = await startDevMesh();
-    const engine = mesh.engines[0]!;
+    const engine = mesh.engines[0];
     const user = await joinUser(engine);
     user.send('kept in the queue');
     await until(() => engine.stats().pushed === 1);
@@ -67,7 +67,7 @@ describe('stats', () => {
 describe('routes', () => {
   test('the API WebSocket is at /ws/v1 only; the protocol server takes any path and refuses plain HTTP', async () => {
     mesh = await startDevMesh();
-    const engine = mesh.engines[0]!;
+    const engine = mesh.engines[0];
     expect(await upgradeStatus(engine.apiUrl.replace('/ws/v1', '/ws/v2'))).toBe(404);
     const plain = await fetch(engine.apiUrl.replace('ws://', 'http://'));
     expect(plain.status).toBe(426);
