@@ -25,12 +25,16 @@ const chromiumArgs = [
 ];
 const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
-const nodeProject = (name: string, extra: TestProjectInlineConfiguration['test'] = {}) =>
+const nodeProject = (
+  name: string,
+  extra: TestProjectInlineConfiguration['test'] = {},
+  root = `packages/${name}`,
+) =>
   ({
     ...resolveToSource,
     test: {
       name,
-      root: `packages/${name}`,
+      root,
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       exclude: ['test/**/*.browser.test.ts'],
       environment: 'node',
@@ -46,6 +50,7 @@ const projects: TestProjectInlineConfiguration[] = [
   nodeProject('node'),
   nodeProject('devmesh'),
   nodeProject('cli'),
+  nodeProject('example', {}, 'examples/chat'),
 ];
 
 if (existsSync('packages/browser/test')) {
