@@ -1,15 +1,13 @@
 // The public surface of `@connmix/devmesh`. Each export is named here once.
 export { startDevMesh } from './mesh.ts';
-export { DevEngine } from './engine.ts';
-export { DevCenter } from './center.ts';
 export { DEFAULT_DEV_MESH_OPTIONS } from './options.ts';
 export { defaultEntry, asLuaTable } from './entry.ts';
 export { QueueFullError } from './queue.ts';
 export { createSnowflake } from './snowflake.ts';
 
 export type { DevMesh } from './mesh.ts';
-export type { InjectedError } from './engine.ts';
-export type { CenterNode } from './center.ts';
+export type { DevEngine, InjectedError } from './engine.ts';
+export type { CenterNode, DevCenter } from './center.ts';
 export type {
   ApiServerOptions,
   DevMeshOptions,
