@@ -25,8 +25,26 @@ export interface ApiCaller {
   consumer?: QueueConsumer | undefined;
 }
 
-/** Runs one request against an engine, as the engine's API server would. */
+/** The documented failure code of each method, for an error the engine did not foresee. */
+const FAILURE_CODE: Record<OutgoingRequest['method'], number> = {
+  'server.ping': ErrorCode.InvalidParams,
+  'queue.pop': ErrorCode.ConsumeFailed,
+  'queue.unpop': ErrorCode.UnpopFailed,
+  'conn.call': ErrorCode.CallFailed,
+  'mesh.send': ErrorCode.SendFailed,
+  'mesh.publish': ErrorCode.SendFailed,
+};
+
+/** Runs one request against an engine, as the engine's API server would; never throws. */
 export function runRequest(backend: ApiBackend, caller: ApiCaller, request: OutgoingRequest): Outcome {
+  try {
+    return run(backend, caller, request);
+  } catch (error) {
+    return { ok: false, code: FAILURE_CODE[request.method], message: `internal error: ${String(error)}` };
+  }
+}
+
+function run(backend: ApiBackend, caller: ApiCaller, request: OutgoingRequest): Outcome {
   const injected = backend.faults.takeFailure(request.method);
   if (injected !== undefined) return { ok: false, ...injected };
   const ok = (delivery?: Delivery): Outcome => ({

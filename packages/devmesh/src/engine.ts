@@ -1,9 +1,8 @@
 import type { Dialect } from '@connmix/core';
-import type { AccessOptions } from './access.ts';
 import { ApiServer, API_PATH, type ApiServerHost } from './apiServer.ts';
 import type { Delivery } from './apiReply.ts';
 import type { EndUserConnection } from './endUser.ts';
-import type { Entry, EntryConnection } from './entry.ts';
+import type { EntryConnection } from './entry.ts';
 import { FaultState } from './faults.ts';
 import { urlHost } from './httpServer.ts';
 import type { ResolvedOptions } from './options.ts';
@@ -76,8 +75,8 @@ export class DevEngine {
       get queue() {
         return currentQueue();
       },
-      access: options.access as AccessOptions | undefined,
-      entry: options.entry as Entry,
+      access: options.access,
+      entry: options.entry,
       connection: (clientId) => this.protocol.connections.get(clientId),
       meshSend: (clientId, payload) => config.router.send(this, clientId, payload),
       meshPublish: (channel, payload) => config.router.publish(this, channel, payload),
