@@ -69,15 +69,15 @@ describe('queue limits', () => {
 
 describe('idle timeouts', () => {
   test('an API socket that sends nothing is dropped; one that pings is kept', async () => {
-    mesh = await startDevMesh({ dialect: 'v1.0.3', api: { idleTimeoutMs: 150 } });
+    mesh = await startDevMesh({ dialect: 'v1.0.3', api: { idleTimeoutMs: 250 } });
     const idle = await connect(mesh.engines[0].apiUrl);
     const busy = await connect(mesh.engines[0].apiUrl);
     const started = Date.now();
-    const timer = setInterval(() => busy.send('ping'), 50);
+    const timer = setInterval(() => busy.send('ping'), 40);
     try {
       expect((await idle.closed).code).toBe(1006);
-      expect(Date.now() - started).toBeGreaterThanOrEqual(140);
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(Date.now() - started).toBeGreaterThanOrEqual(240);
+      await new Promise((resolve) => setTimeout(resolve, 250));
       expect(busy.ws.readyState).toBe(busy.ws.OPEN);
     } finally {
       clearInterval(timer);
