@@ -4,13 +4,13 @@ import { WebSocketServer } from 'ws';
 import { authorize, type AccessOptions } from './access.ts';
 import { runRequest } from './apiMethods.ts';
 import { parseRestBody } from './apiRequest.ts';
-import { ApiSession, type ApiSessionHost } from './apiSession.ts';
+import { ApiConnection, type ApiConnectionHost } from './apiConnection.ts';
 import { Outbox } from './faults.ts';
 import { readBody, refuseUpgrade, sendJson, TrackedServer } from './httpServer.ts';
 import { toPrometheus, type EngineStats } from './stats.ts';
 
 /** What the API server needs from its engine. */
-export interface ApiServerHost extends ApiSessionHost {
+export interface ApiServerHost extends ApiConnectionHost {
   readonly access: AccessOptions | undefined;
   stats(): EngineStats;
 }
@@ -32,7 +32,7 @@ const BASIC_CHALLENGE = { 'www-authenticate': 'Basic realm="connmix"' };
  */
 export class ApiServer {
   readonly http: TrackedServer;
-  private readonly sessions = new Set<ApiSession>();
+  private readonly connections = new Set<ApiConnection>();
   /** Sockets that reached a frozen engine: accepted, never answered. */
   private readonly held = new Set<Duplex>();
   private readonly wss: WebSocketServer;
@@ -57,11 +57,12 @@ export class ApiServer {
   }
 
   get socketCount(): number {
-    return this.sessions.size;
+    return this.connections.size;
   }
 
   get consumerCount(): number {
-    return [...this.sessions].filter((session) => this.host.queue.topicsOf(session).length > 0).length;
+    return [...this.connections].filter((connection) => this.host.queue.topicsOf(connection).length > 0)
+      .length;
   }
 
   async start(bindHost: string): Promise<void> {
@@ -70,8 +71,8 @@ export class ApiServer {
 
   /** Closes the server and every socket; resolves when all of them are closed. */
   async stop(): Promise<void> {
-    const closing = [...this.sessions].map((session) => session.closed);
-    for (const session of this.sessions) session.ws.terminate();
+    const closing = [...this.connections].map((connection) => connection.closed);
+    for (const connection of this.connections) connection.ws.terminate();
     for (const socket of this.held) socket.destroy();
     await this.http.close();
     await Promise.all(closing);
@@ -79,21 +80,21 @@ export class ApiServer {
 
   /** Freezes every open API socket (half-open from now on). */
   freeze(): void {
-    for (const session of this.sessions) session.freeze();
+    for (const connection of this.connections) connection.freeze();
   }
 
   /** Drops the sockets left half-open by a freeze; new connections are served again. */
   unfreeze(): void {
-    for (const session of this.sessions) if (session.halfOpen) session.ws.terminate();
+    for (const connection of this.connections) if (connection.halfOpen) connection.ws.terminate();
     for (const socket of this.held) socket.destroy();
   }
 
   /** Drops every API socket: abruptly (no close frame) unless a close code is given. */
   drop(close?: { code: number; reason?: string | undefined }): number {
-    const count = this.sessions.size;
-    for (const session of this.sessions) {
-      if (close === undefined) session.ws.terminate();
-      else session.ws.close(close.code, close.reason);
+    const count = this.connections.size;
+    for (const connection of this.connections) {
+      if (close === undefined) connection.ws.terminate();
+      else connection.ws.close(close.code, close.reason);
     }
     return count;
   }
@@ -101,9 +102,9 @@ export class ApiServer {
   /** Sends a frame as is to every API socket. */
   inject(frame: string | Uint8Array): number {
     let count = 0;
-    for (const session of this.sessions) {
-      if (session.halfOpen) continue;
-      session.send(frame);
+    for (const connection of this.connections) {
+      if (connection.halfOpen) continue;
+      connection.send(frame);
       count++;
     }
     return count;
@@ -130,9 +131,9 @@ export class ApiServer {
       );
     }
     this.wss.handleUpgrade(request, socket, head, (ws) => {
-      const session = new ApiSession(ws, this.host, decision.principal, this.limits.idleTimeoutMs);
-      this.sessions.add(session);
-      ws.once('close', () => this.sessions.delete(session));
+      const connection = new ApiConnection(ws, this.host, decision.principal, this.limits.idleTimeoutMs);
+      this.connections.add(connection);
+      ws.once('close', () => this.connections.delete(connection));
     });
   }
 

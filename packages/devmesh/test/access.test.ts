@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { startDevMesh, type DevMesh } from '../src/index.ts';
-import { basic, closeAllClients, connect, joinUser, upgradeStatus } from './helpers.ts';
+import { basic, closeAllClients, connect, joinUser, upgradeStatus } from './wsClients.ts';
 
 let mesh: DevMesh;
 const users = [

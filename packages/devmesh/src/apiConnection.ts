@@ -9,13 +9,13 @@ import { IdleTimer } from './idleTimer.ts';
 import type { QueueConsumer, QueuedMessage } from './queue.ts';
 import type { EngineCounters } from './stats.ts';
 
-/** What a session needs from its engine besides the API methods. */
-export interface ApiSessionHost extends ApiBackend {
+/** What a connection needs from its engine besides the API methods. */
+export interface ApiConnectionHost extends ApiBackend {
   readonly counters: EngineCounters;
 }
 
 /** One worker's WebSocket on an engine's API server: requests in, answers and queue events out. */
-export class ApiSession implements QueueConsumer {
+export class ApiConnection implements QueueConsumer {
   /** Frozen with its engine: it reads nothing and answers nothing until it is dropped. */
   halfOpen = false;
   readonly closed: Promise<void>;
@@ -26,7 +26,7 @@ export class ApiSession implements QueueConsumer {
 
   constructor(
     readonly ws: WebSocket,
-    private readonly host: ApiSessionHost,
+    private readonly host: ApiConnectionHost,
     private readonly principal: Principal,
     idleTimeoutMs: number,
   ) {
