@@ -1,0 +1,316 @@
+import { abortErrorFor } from '../client/abort.ts';
+import { payloadOf, splitNames, type NamesAndOptions } from '../client/arguments.ts';
+import { createClient, type MessagesOptions } from '../client/client.ts';
+import { resolveCallOptions, type CallOptions } from '../client/options.ts';
+import { createQueueMessage, type QueueMessage } from '../client/queueMessage.ts';
+import { now } from '../client/timers.ts';
+import { createCodec, type Codec } from '../codec/codec.ts';
+import { ConnectionClosedError, ValidationError } from '../errors/errors.ts';
+import type { OutgoingRequest } from '../schema/requests.ts';
+import type { DeliveryResult, MethodResults, SuccessResult } from '../schema/results.ts';
+import type { Cluster, ClusterPingResult } from './cluster.ts';
+import { CLUSTER_CLOSED, ClusterState } from './clusterState.ts';
+import { ClusterConsumption } from './consumption.ts';
+import { EngineSet, type Engine } from './engineSet.ts';
+import {
+  ClusterEmitter,
+  type ClusterErrorEvent,
+  type ClusterEventHandler,
+  type ClusterEvents,
+  type ClusterMessage,
+  type ClusterNode,
+} from './events.ts';
+import { MessageStreams, type ClusterMessageStream } from './messageStreams.ts';
+import {
+  resolveClusterOptions,
+  splitNodeOption,
+  type ClusterCallOptions,
+  type ClusterOptions,
+  type ResolvedClusterOptions,
+} from './options.ts';
+import { Resync } from './resync.ts';
+import { RouteTable } from './routes.ts';
+import { Router, type Routed } from './router.ts';
+
+/** The cluster client: wires discovery, the engine clients, routing, consumption and events. */
+export class ConnmixCluster implements Cluster {
+  readonly #options: ResolvedClusterOptions;
+  /** Checks requests before they are routed, so bad input fails at once, not after a wait. */
+  readonly #codec: Codec;
+  readonly #emitter = new ClusterEmitter();
+  readonly #state: ClusterState;
+  readonly #engines: EngineSet;
+  readonly #routes: RouteTable;
+  readonly #router: Router;
+  readonly #consumption: ClusterConsumption;
+  readonly #streams: MessageStreams;
+  readonly #resync: Resync;
+  /** While above 0, changes are collected and reported once at the end (one `nodes` per resync). */
+  #batching = 0;
+  #reportedNodes = '[]';
+
+  constructor(options: ClusterOptions) {
+    this.#options = resolveClusterOptions(options);
+    const { client, defaults } = this.#options;
+    this.#codec = createCodec({ dialect: defaults.dialect });
+    this.#state = new ClusterState((change) => this.#emitter.emit('state', change));
+    this.#routes = new RouteTable(this.#options.routeCapacity);
+    this.#streams = new MessageStreams(defaults.highWaterMark, (event) => this.#report(event));
+    this.#consumption = new ClusterConsumption({
+      engines: () => this.#engines.list(),
+      report: (event) => this.#report(event),
+      retryPolicy: defaults.reconnect || { minDelayMs: 500, maxDelayMs: 20_000 },
+    });
+    this.#engines = new EngineSet((url) => createClient({ ...client, url }), {
+      joined: (engine) => this.#consumption.joined(engine),
+      left: (engine) => {
+        this.#routes.forgetNode(engine.id);
+        this.#consumption.left(engine);
+      },
+      opened: (engine) => this.#consumption.opened(engine),
+      changed: () => this.#refresh(),
+      message: (engine, message) => this.#deliver(engine, message),
+      error: (engine, event) => this.#report({ ...event, node: engine.id } as ClusterErrorEvent),
+    });
+    this.#router = new Router({
+      engines: this.#engines,
+      routes: this.#routes,
+      state: this.#state,
+      refresh: () => this.#refresh(),
+    });
+    this.#resync = new Resync(this.#options, {
+      apply: (addresses) => this.#batch(() => this.#engines.apply(addresses)),
+      report: (event) => this.#report(event),
+    });
+  }
+
+  get state() {
+    return this.#state.state;
+  }
+
+  get nodes(): ClusterNode[] {
+    return this.#engines.snapshot();
+  }
+
+  async connect(options?: CallOptions): Promise<void> {
+    const { timeoutMs, signal } = resolveCallOptions(options, undefined);
+    if (this.state === 'closed') {
+      throw new ConnectionClosedError({
+        message: 'cannot connect: the cluster is closed; create a new cluster',
+        ...CLUSTER_CLOSED,
+      });
+    }
+    if (signal?.aborted) throw abortErrorFor('connect()', signal);
+    this.#start();
+    return this.#state.waitForOpen('connect()', timeoutMs, signal);
+  }
+
+  on<K extends keyof ClusterEvents>(type: K, handler: ClusterEventHandler<K>): () => void {
+    return this.#emitter.on(type, handler);
+  }
+
+  async ping(options?: ClusterCallOptions): Promise<ClusterPingResult> {
+    const { engine, options: callOptions } = await this.#anyEngine('ping()', options);
+    const { rttMs } = await engine.client.ping(callOptions);
+    return { rttMs, node: engine.id };
+  }
+
+  async pop(...args: NamesAndOptions): Promise<SuccessResult> {
+    const { names, options } = splitNames('queue.pop request', 'topics', args);
+    return this.#pop(names, options);
+  }
+
+  async unpop(options?: CallOptions): Promise<SuccessResult> {
+    this.#usable('queue.unpop request', options);
+    return this.#consumption.unpop(options);
+  }
+
+  messages(options?: MessagesOptions): ClusterMessageStream {
+    return this.#streams.open(options);
+  }
+
+  async setContextValue(clientId: string, key: string, value: unknown, options?: ClusterCallOptions) {
+    return this.call(clientId, 'set_context_value', [key, value], options);
+  }
+
+  async setContext(clientId: string, context: Record<string, unknown>, options?: ClusterCallOptions) {
+    return this.call(clientId, 'set_context', [context], options);
+  }
+
+  async subscribe(clientId: string, ...args: NamesAndOptions): Promise<SuccessResult> {
+    const { names, options } = splitNames('conn.call request', 'channels', args);
+    return this.call(clientId, 'subscribe', names, options as ClusterCallOptions | undefined);
+  }
+
+  async unsubscribe(clientId: string, ...args: NamesAndOptions): Promise<SuccessResult> {
+    const { names, options } = splitNames('conn.call request', 'channels', args);
+    return this.call(clientId, 'unsubscribe', names, options as ClusterCallOptions | undefined);
+  }
+
+  async call(
+    clientId: string,
+    func: string,
+    args: readonly unknown[],
+    options?: ClusterCallOptions,
+  ): Promise<SuccessResult> {
+    this.#check({ method: 'conn.call', clientId, func, args: args as unknown[] });
+    const { engine, options: callOptions } = this.#routed(clientId, options);
+    return engine.client.call(clientId, func, args, callOptions);
+  }
+
+  async send(
+    clientId: string,
+    data: string | Uint8Array,
+    options?: ClusterCallOptions,
+  ): Promise<DeliveryResult> {
+    this.#check({ method: 'mesh.send', clientId, ...payloadOf('mesh.send request', data) });
+    const { engine, options: callOptions } = await this.#anyEngine('mesh.send request', options);
+    return engine.client.send(clientId, data, callOptions);
+  }
+
+  async publish(
+    channel: string,
+    data: string | Uint8Array,
+    options?: ClusterCallOptions,
+  ): Promise<DeliveryResult> {
+    this.#check({ method: 'mesh.publish', channel, ...payloadOf('mesh.publish request', data) });
+    const { engine, options: callOptions } = await this.#anyEngine('mesh.publish request', options);
+    return engine.client.publish(channel, data, callOptions);
+  }
+
+  async request<R extends OutgoingRequest>(
+    request: R,
+    options?: ClusterCallOptions,
+  ): Promise<MethodResults[R['method']]> {
+    const plain = request as OutgoingRequest;
+    this.#check(plain);
+    const what = `${plain.method} request`;
+    type Result = MethodResults[R['method']];
+    switch (plain.method) {
+      case 'queue.pop':
+      case 'queue.unpop': {
+        if (splitNodeOption(what, options).node !== undefined) {
+          throw new ValidationError(what, [
+            { path: ['node'], message: `${plain.method} goes to every engine of the cluster; drop node` },
+          ]);
+        }
+        const result = plain.method === 'queue.pop' ? this.#pop(plain.topics, options) : this.unpop(options);
+        return (await result) as Result;
+      }
+      case 'conn.call': {
+        const { engine, options: callOptions } = this.#routed(plain.clientId, options);
+        return engine.client.request(plain, callOptions) as Promise<Result>;
+      }
+      case 'server.ping':
+      case 'mesh.send':
+      case 'mesh.publish': {
+        const { engine, options: callOptions } = await this.#anyEngine(what, options);
+        return engine.client.request(plain, callOptions) as Promise<Result>;
+      }
+      default: {
+        const unknown: never = plain;
+        throw new ValidationError('request', [
+          { path: ['method'], message: `unknown method in ${String(unknown)}` },
+        ]);
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.state === 'closed') return;
+    this.#resync.stop();
+    this.#consumption.close();
+    this.#routes.clear();
+    const closing = this.#engines.closeAll();
+    this.#streams.end();
+    if (this.#reportedNodes !== '[]') {
+      this.#reportedNodes = '[]';
+      this.#emitter.emit('nodes', { nodes: [] });
+    }
+    this.#state.close();
+    this.#emitter.close();
+    await closing;
+  }
+
+  /** Leaves `idle`: the state becomes `connecting` and the first discovery runs. */
+  #start(): void {
+    if (this.state !== 'idle') return;
+    this.#state.start();
+    this.#resync.start();
+  }
+
+  #batch(change: () => void): void {
+    this.#batching += 1;
+    try {
+      change();
+    } finally {
+      this.#batching -= 1;
+    }
+    this.#refresh();
+  }
+
+  /** Reports the engine list if it changed, then the aggregated state. */
+  #refresh(): void {
+    if (this.#batching > 0 || this.state === 'closed') return;
+    const nodes = this.#engines.snapshot();
+    const key = JSON.stringify(nodes);
+    if (key !== this.#reportedNodes) {
+      this.#reportedNodes = key;
+      this.#emitter.emit('nodes', { nodes });
+    }
+    this.#state.update(nodes.map((node) => node.state));
+  }
+
+  #deliver(engine: Engine, message: QueueMessage): void {
+    this.#routes.learn(message.clientId, engine.id);
+    const { clientId, topic, data } = message;
+    // The engine id, whatever the event said: it names an engine of `nodes`, and `{ node }` takes it.
+    const clustered = createQueueMessage({ node: engine.id, clientId, topic, data }, engine.client);
+    this.#emitter.emit('message', clustered as ClusterMessage);
+    this.#streams.deliver(clustered as ClusterMessage);
+  }
+
+  #report(event: ClusterErrorEvent): void {
+    this.#emitter.emit('error', event);
+  }
+
+  #check(request: OutgoingRequest): void {
+    this.#codec.encode({ ...request, id: 0 });
+  }
+
+  async #pop(topics: string[], options: unknown): Promise<SuccessResult> {
+    this.#check({ method: 'queue.pop', topics });
+    const { timeoutMs, signal } = this.#usable('queue.pop request', options);
+    if (this.#engines.size > 0) return this.#consumption.pop(topics, options as CallOptions | undefined);
+    // No engine known yet (discovery is running): wait for one within the call's deadline.
+    const deadline = now() + timeoutMs;
+    await this.#state.waitForOpen('queue.pop request', timeoutMs, signal);
+    return this.#consumption.pop(topics, { signal, timeoutMs: Math.max(1, deadline - now()) });
+  }
+
+  #routed(clientId: string, options: unknown): Routed {
+    const what = 'conn.call request';
+    const { node, options: callOptions } = splitNodeOption(what, options);
+    this.#usable(what, callOptions);
+    return { engine: this.#router.holderOf(what, clientId, node), options: callOptions };
+  }
+
+  async #anyEngine(what: string, options: unknown): Promise<Routed> {
+    const { node, options: callOptions } = splitNodeOption(what, options);
+    return this.#router.anyOpen(what, node, callOptions, this.#usable(what, callOptions));
+  }
+
+  /** Checks the call options, refuses a closed cluster, starts an idle one. */
+  #usable(what: string, options: unknown) {
+    const resolved = resolveCallOptions(options, this.#options.defaults.requestTimeoutMs);
+    if (this.state === 'closed') {
+      throw new ConnectionClosedError({
+        message: `${what} was not sent: the cluster is closed`,
+        ...CLUSTER_CLOSED,
+      });
+    }
+    if (resolved.signal?.aborted) throw abortErrorFor(what, resolved.signal);
+    this.#start();
+    return resolved;
+  }
+}

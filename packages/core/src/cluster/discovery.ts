@@ -1,0 +1,178 @@
+import { encodeBase64 } from '../client/base64.ts';
+import type { AbortSignalLike } from '../client/abort.ts';
+import { Timer } from '../client/timers.ts';
+import { parseJsonExact } from '../codec/exactJson.ts';
+import { isPlainObject } from '../codec/rules.ts';
+import { AbortError, ConnmixError, ProtocolError, TimeoutError } from '../errors/errors.ts';
+import type { DiscoveredNode, FetchInit, FetchLike, FetchResponseLike } from './options.ts';
+
+/** One engine to keep a client for. */
+export interface EngineAddress {
+  id: string;
+  url: string;
+}
+
+export interface DiscoveryOptions {
+  /** Base URL of the center's HTTP API; credentials in it (`http://user:pass@host`) go as HTTP Basic. */
+  center: string;
+  /** The injected `fetch`; `globalThis.fetch` is read at each run when absent. */
+  fetch: FetchLike | undefined;
+  /** Deadline of one `GET /v1/nodes`. */
+  timeoutMs: number;
+  nodeUrl: ((node: DiscoveredNode) => string) | undefined;
+}
+
+interface AbortControllerLike {
+  readonly signal: AbortSignalLike;
+  abort(reason?: unknown): void;
+}
+
+/** `api_server` (`host:port`) → the engine's API WebSocket, secure when the center is. */
+export function defaultNodeUrl(center: string): (node: DiscoveredNode) => string {
+  const scheme = /^https:/i.test(center) ? 'wss' : 'ws';
+  return (node) => `${scheme}://${node.apiServer}/ws/v1`;
+}
+
+/**
+ * Reads the engine list from the center (`GET {center}/v1/nodes`). One run at a time; `cancel()`
+ * ends the run in flight at once, so a closed cluster keeps no timer and no request.
+ */
+export class Discovery {
+  readonly #options: DiscoveryOptions;
+  readonly #url: string;
+  readonly #headers: Record<string, string>;
+  readonly #nodeUrl: (node: DiscoveredNode) => string;
+  readonly #timer = new Timer();
+  #cancel: ((error: Error) => void) | undefined;
+
+  constructor(options: DiscoveryOptions) {
+    this.#options = options;
+    const { base, authorization } = splitCredentials(options.center);
+    this.#url = `${base.replace(/\/+$/, '')}/v1/nodes`;
+    this.#headers = { accept: 'application/json' };
+    if (authorization) this.#headers['authorization'] = authorization;
+    this.#nodeUrl = options.nodeUrl ?? defaultNodeUrl(options.center);
+  }
+
+  /** The URL discovery reads, credentials left out. */
+  get url(): string {
+    return this.#url;
+  }
+
+  /** Fetches and checks the list; rejects with a `ConnmixError` saying what went wrong. */
+  run(): Promise<EngineAddress[]> {
+    this.cancel();
+    const what = `GET ${this.#url}`;
+    const fetch = this.#options.fetch ?? (globalThis as { fetch?: FetchLike }).fetch;
+    if (typeof fetch !== 'function') {
+      return Promise.reject(
+        new ConnmixError(`${what} cannot run: this runtime has no fetch; pass the fetch option`),
+      );
+    }
+    const Controller = (globalThis as { AbortController?: new () => AbortControllerLike }).AbortController;
+    const controller = Controller ? new Controller() : undefined;
+    return new Promise<EngineAddress[]>((resolve, reject) => {
+      const settle = (error: Error | undefined, nodes?: EngineAddress[]) => {
+        if (this.#cancel !== fail) return;
+        this.#cancel = undefined;
+        this.#timer.stop();
+        if (error) {
+          controller?.abort(error);
+          reject(error);
+        } else resolve(nodes ?? []);
+      };
+      const fail = (error: Error) => settle(error);
+      this.#cancel = fail;
+      const { timeoutMs } = this.#options;
+      this.#timer.start(timeoutMs, () => fail(new TimeoutError({ what, timeoutMs })));
+      const init: FetchInit = { method: 'GET', headers: { ...this.#headers } };
+      if (controller) init.signal = controller.signal;
+      let request: Promise<FetchResponseLike>;
+      try {
+        request = fetch(this.#url, init);
+      } catch (cause) {
+        request = Promise.reject(cause);
+      }
+      request
+        .then(async (response) => {
+          const text = await response.text();
+          if (!response.ok) {
+            throw new ConnmixError(`${what} answered HTTP ${response.status}: ${text.slice(0, 200)}`);
+          }
+          return this.#parse(text);
+        })
+        .then(
+          (nodes) => settle(undefined, nodes),
+          (cause: unknown) =>
+            fail(
+              cause instanceof ConnmixError
+                ? cause
+                : new ConnmixError(`${what} failed: ${describe(cause)}`, { cause }),
+            ),
+        );
+    });
+  }
+
+  /** Ends the run in flight, if any, with `AbortError`. */
+  cancel(): void {
+    this.#cancel?.(new AbortError(`GET ${this.#url}`));
+  }
+
+  #parse(text: string): EngineAddress[] {
+    const problem = (what: string) => new ProtocolError(`the center's /v1/nodes answer ${what}`, text);
+    let body: unknown;
+    try {
+      body = parseJsonExact(text, [['nodes', '*', 'id']]);
+    } catch (cause) {
+      throw new ProtocolError("the center's /v1/nodes answer is not JSON", text, { cause });
+    }
+    if (!isPlainObject(body) || !Array.isArray(body['nodes'])) throw problem('has no nodes array');
+    const nodes: EngineAddress[] = [];
+    const seen = new Set<string>();
+    for (const [index, entry] of body['nodes'].entries()) {
+      const id = isPlainObject(entry) ? entry['id'] : undefined;
+      const apiServer = isPlainObject(entry) ? entry['api_server'] : undefined;
+      if (typeof id !== 'string' || id === '' || typeof apiServer !== 'string' || apiServer === '') {
+        throw problem(`has an entry ${index} without a string or integer id and an api_server`);
+      }
+      if (seen.has(id)) throw problem(`lists node ${id} twice`);
+      seen.add(id);
+      let url: string;
+      try {
+        url = this.#nodeUrl({ id, apiServer });
+      } catch (cause) {
+        throw new ConnmixError(`nodeUrl threw for node ${id}`, { cause });
+      }
+      if (typeof url !== 'string' || !/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(url)) {
+        throw new ConnmixError(`nodeUrl returned ${JSON.stringify(url)} for node ${id}, not a WebSocket URL`);
+      }
+      nodes.push({ id, url });
+    }
+    return nodes;
+  }
+}
+
+/** `http://user:pass@host/x` → `http://host/x` and a Basic header (fetch refuses URLs with credentials). */
+function splitCredentials(center: string): { base: string; authorization: string | undefined } {
+  const match = /^([a-z][a-z0-9+.-]*:\/\/)([^/@\s]*)@(.*)$/i.exec(center);
+  if (!match) return { base: center, authorization: undefined };
+  const [, scheme = '', userinfo = '', rest = ''] = match;
+  const decoded = userinfo
+    .split(':')
+    .map((part) => {
+      try {
+        return decodeURIComponent(part);
+      } catch {
+        return part;
+      }
+    })
+    .join(':');
+  // UTF-8 bytes of the credentials, as the Basic scheme carries them.
+  const binary = unescape(encodeURIComponent(decoded.includes(':') ? decoded : `${decoded}:`));
+  const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
+  return { base: `${scheme}${rest}`, authorization: `Basic ${encodeBase64(bytes)}` };
+}
+
+function describe(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
+}

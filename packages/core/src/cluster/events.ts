@@ -1,0 +1,87 @@
+import mitt from 'mitt';
+import { ConnmixError } from '../errors/errors.ts';
+import type { ClientErrorEvent, ClientState, StateChange } from '../client/events.ts';
+import type { QueueMessage } from '../client/queueMessage.ts';
+
+/** One engine of a cluster, as `cluster.nodes` and the `nodes` event list it. */
+export interface ClusterNode {
+  /** The node id: the center's id, or the static node's id (its URL unless given). */
+  id: string;
+  /** The engine's API URL, credentials replaced by `***`. */
+  url: string;
+  /** The state of the cluster's client of this engine. */
+  state: ClientState;
+}
+
+/** The `nodes` event: the engine list after an engine joined, left or changed state. */
+export interface NodesEvent {
+  nodes: ClusterNode[];
+}
+
+/** A queue message consumed through a cluster: `node` is always the engine it came through. */
+export interface ClusterMessage extends QueueMessage {
+  node: string;
+}
+
+/**
+ * Everything reported on a cluster's `error`. An event of one engine's client comes as that
+ * client reported it, with `node` added; the cluster's own events have no `node`, except
+ * `repop` and `unpop`, which name the engine that failed. None of them is fatal.
+ */
+export type ClusterErrorEvent =
+  | (Exclude<ClientErrorEvent, { kind: 'handler' }> & {
+      /** The engine whose client reported it; absent when the cluster itself did (`slow`). */
+      node?: string | undefined;
+    })
+  /** A `state`, `message` or `nodes` handler threw; the cluster carried on. */
+  | { kind: 'handler'; error: ConnmixError; event: 'state' | 'message' | 'nodes'; node?: string | undefined }
+  /** `GET {center}/v1/nodes` failed or answered something unusable; the engines known so far keep working and it is retried at the next resync. */
+  | { kind: 'discovery'; error: ConnmixError; center: string; node?: undefined }
+  /** `queue.unpop` failed on this engine while others accepted it: the engine may still deliver messages. */
+  | { kind: 'unpop'; error: Error; node: string };
+
+/** The events of a cluster: those of a client, plus `nodes`. */
+export type ClusterEvents = {
+  state: StateChange;
+  message: ClusterMessage;
+  error: ClusterErrorEvent;
+  nodes: NodesEvent;
+};
+
+export type ClusterEventHandler<K extends keyof ClusterEvents> = (event: ClusterEvents[K]) => void;
+
+/** A typed emitter in which a throwing handler is reported on `error` and cannot break the cluster. */
+export class ClusterEmitter {
+  readonly #emitter = mitt<ClusterEvents>();
+  #closed = false;
+
+  on<K extends keyof ClusterEvents>(type: K, handler: ClusterEventHandler<K>): () => void {
+    if (this.#closed) return () => {};
+    const guarded = (event: ClusterEvents[K]) => {
+      try {
+        handler(event);
+      } catch (cause) {
+        // A throw from an error handler is dropped: reporting it would loop.
+        if (type === 'error') return;
+        const event = type as 'state' | 'message' | 'nodes';
+        this.emit('error', {
+          kind: 'handler',
+          error: new ConnmixError(`a ${event} handler threw; the cluster carried on`, { cause }),
+          event,
+        });
+      }
+    };
+    this.#emitter.on(type, guarded);
+    return () => this.#emitter.off(type, guarded);
+  }
+
+  emit<K extends keyof ClusterEvents>(type: K, event: ClusterEvents[K]): void {
+    this.#emitter.emit(type, event);
+  }
+
+  /** Removes every handler for good. */
+  close(): void {
+    this.#closed = true;
+    this.#emitter.all.clear();
+  }
+}

@@ -1,0 +1,87 @@
+import type { AbortSignalLike } from '../client/abort.ts';
+import type { CallOptions } from '../client/options.ts';
+import { now } from '../client/timers.ts';
+import { ValidationError } from '../errors/errors.ts';
+import type { ClusterState } from './clusterState.ts';
+import type { Engine, EngineSet } from './engineSet.ts';
+import type { RouteTable } from './routes.ts';
+
+export interface RouterDeps {
+  engines: EngineSet;
+  routes: RouteTable;
+  state: ClusterState;
+  /** Recomputes the cluster state from the engines. */
+  refresh(): void;
+}
+
+/** An engine for one call, with the options to pass to its client. */
+export interface Routed {
+  engine: Engine;
+  options: CallOptions | undefined;
+}
+
+/**
+ * Picks the engine of each call: for `conn.call` the one that holds the end-user connection, for
+ * `mesh.*` and `ping` the next open one (round robin), unless the call names one with `{ node }`.
+ */
+export class Router {
+  readonly #deps: RouterDeps;
+
+  constructor(deps: RouterDeps) {
+    this.#deps = deps;
+  }
+
+  /** The engine that holds `clientId`: `node`, else the one its last message came through. */
+  holderOf(what: string, clientId: string, node: string | undefined): Engine {
+    const id = node ?? this.#deps.routes.nodeOf(clientId);
+    if (id === undefined) {
+      throw new ValidationError(what, [
+        {
+          path: ['clientId'],
+          message:
+            `the engine that holds client ${clientId} is unknown (no message of it came through this cluster, ` +
+            'or it was forgotten); pass { node } to choose it, e.g. { node: msg.node }',
+        },
+      ]);
+    }
+    return this.byId(what, id);
+  }
+
+  /**
+   * `node`, else the next open engine, waiting for one within the call's deadline; the options
+   * passed on carry what is left of that deadline.
+   */
+  async anyOpen(
+    what: string,
+    node: string | undefined,
+    options: CallOptions | undefined,
+    call: { timeoutMs: number; signal: AbortSignalLike | undefined },
+  ): Promise<Routed> {
+    if (node !== undefined) return { engine: this.byId(what, node), options };
+    const { engines, state } = this.#deps;
+    const { signal } = call;
+    const deadline = now() + call.timeoutMs;
+    for (;;) {
+      const engine = engines.nextOpen();
+      if (engine) return { engine, options: { signal, timeoutMs: Math.max(1, deadline - now()) } };
+      // The state is recomputed on every engine change, so this never holds; if it did, waiting on
+      // an `open` state would return at once and spin.
+      if (state.state === 'open') this.#deps.refresh();
+      await state.waitForOpen(what, Math.max(1, deadline - now()), signal);
+    }
+  }
+
+  /** The engine with this id; `ValidationError` naming the known ones if there is none. */
+  byId(what: string, id: string): Engine {
+    const { engines } = this.#deps;
+    const engine = engines.get(id);
+    if (engine) return engine;
+    const known = engines.list().map((e) => e.id);
+    throw new ValidationError(what, [
+      {
+        path: ['node'],
+        message: `no engine ${id} in this cluster (nodes: ${known.length > 0 ? known.join(', ') : 'none yet'})`,
+      },
+    ]);
+  }
+}
