@@ -63,13 +63,14 @@ export class Discovery {
   run(): Promise<EngineAddress[]> {
     this.cancel();
     const what = `GET ${this.#url}`;
-    const fetch = this.#options.fetch ?? (globalThis as { fetch?: FetchLike }).fetch;
+    const fetch = this.#options.fetch ?? (globalThis as unknown as { fetch?: FetchLike }).fetch;
     if (typeof fetch !== 'function') {
       return Promise.reject(
         new ConnmixError(`${what} cannot run: this runtime has no fetch; pass the fetch option`),
       );
     }
-    const Controller = (globalThis as { AbortController?: new () => AbortControllerLike }).AbortController;
+    const Controller = (globalThis as unknown as { AbortController?: new () => AbortControllerLike })
+      .AbortController;
     const controller = Controller ? new Controller() : undefined;
     return new Promise<EngineAddress[]>((resolve, reject) => {
       const settle = (error: Error | undefined, nodes?: EngineAddress[]) => {
