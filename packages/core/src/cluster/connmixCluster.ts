@@ -110,9 +110,10 @@ export class ConnmixCluster implements Cluster {
   }
 
   async ping(options?: ClusterCallOptions): Promise<ClusterPingResult> {
-    const { engine, options: callOptions } = await this.#anyEngine('ping()', options);
-    const { rttMs } = await engine.client.ping(callOptions);
-    return { rttMs, node: engine.id };
+    return this.#viaAnyEngine('ping()', options, async (engine, callOptions) => {
+      const { rttMs } = await engine.client.ping(callOptions);
+      return { rttMs, node: engine.id };
+    });
   }
 
   async pop(...args: NamesAndOptions): Promise<SuccessResult> {
@@ -164,8 +165,9 @@ export class ConnmixCluster implements Cluster {
     options?: ClusterCallOptions,
   ): Promise<DeliveryResult> {
     this.#check({ method: 'mesh.send', clientId, ...payloadOf('mesh.send request', data) });
-    const { engine, options: callOptions } = await this.#anyEngine('mesh.send request', options);
-    return engine.client.send(clientId, data, callOptions);
+    return this.#viaAnyEngine('mesh.send request', options, (engine, callOptions) =>
+      engine.client.send(clientId, data, callOptions),
+    );
   }
 
   async publish(
@@ -174,8 +176,9 @@ export class ConnmixCluster implements Cluster {
     options?: ClusterCallOptions,
   ): Promise<DeliveryResult> {
     this.#check({ method: 'mesh.publish', channel, ...payloadOf('mesh.publish request', data) });
-    const { engine, options: callOptions } = await this.#anyEngine('mesh.publish request', options);
-    return engine.client.publish(channel, data, callOptions);
+    return this.#viaAnyEngine('mesh.publish request', options, (engine, callOptions) =>
+      engine.client.publish(channel, data, callOptions),
+    );
   }
 
   async request<R extends OutgoingRequest>(
@@ -204,8 +207,9 @@ export class ConnmixCluster implements Cluster {
       case 'server.ping':
       case 'mesh.send':
       case 'mesh.publish': {
-        const { engine, options: callOptions } = await this.#anyEngine(what, options);
-        return engine.client.request(plain, callOptions) as Promise<Result>;
+        return this.#viaAnyEngine(what, options, (engine, callOptions) =>
+          engine.client.request(plain, callOptions),
+        ) as Promise<Result>;
       }
       default: {
         const unknown: never = plain;
@@ -295,9 +299,16 @@ export class ConnmixCluster implements Cluster {
     return { engine: this.#router.holderOf(what, clientId, node), options: callOptions };
   }
 
-  async #anyEngine(what: string, options: unknown): Promise<Routed> {
+  /** Runs `call` on `{ node }` or the next open engine, at once when one is open. */
+  #viaAnyEngine<T>(
+    what: string,
+    options: unknown,
+    call: (engine: Engine, options: CallOptions | undefined) => Promise<T>,
+  ): Promise<T> {
     const { node, options: callOptions } = splitNodeOption(what, options);
-    return this.#router.anyOpen(what, node, callOptions, this.#usable(what, callOptions));
+    const routed = this.#router.anyOpen(what, node, callOptions, this.#usable(what, callOptions));
+    if (routed instanceof Promise) return routed.then((r) => call(r.engine, r.options));
+    return call(routed.engine, routed.options);
   }
 
   /** Checks the call options, refuses a closed cluster, starts an idle one. */

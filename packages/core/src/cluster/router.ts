@@ -49,25 +49,31 @@ export class Router {
 
   /**
    * `node`, else the next open engine, waiting for one within the call's deadline; the options
-   * passed on carry what is left of that deadline.
+   * passed on carry what is left of that deadline. Synchronous when no wait is needed, so calls
+   * go out in the order they were made.
    */
-  async anyOpen(
+  anyOpen(
     what: string,
     node: string | undefined,
     options: CallOptions | undefined,
     call: { timeoutMs: number; signal: AbortSignalLike | undefined },
-  ): Promise<Routed> {
+  ): Routed | Promise<Routed> {
     if (node !== undefined) return { engine: this.byId(what, node), options };
+    const engine = this.#deps.engines.nextOpen();
+    if (engine) return { engine, options };
+    return this.#waitForOpen(what, call.timeoutMs, call.signal);
+  }
+
+  async #waitForOpen(what: string, timeoutMs: number, signal: AbortSignalLike | undefined): Promise<Routed> {
     const { engines, state } = this.#deps;
-    const { signal } = call;
-    const deadline = now() + call.timeoutMs;
+    const deadline = now() + timeoutMs;
     for (;;) {
-      const engine = engines.nextOpen();
-      if (engine) return { engine, options: { signal, timeoutMs: Math.max(1, deadline - now()) } };
       // The state is recomputed on every engine change, so this never holds; if it did, waiting on
       // an `open` state would return at once and spin.
       if (state.state === 'open') this.#deps.refresh();
       await state.waitForOpen(what, Math.max(1, deadline - now()), signal);
+      const engine = engines.nextOpen();
+      if (engine) return { engine, options: { signal, timeoutMs: Math.max(1, deadline - now()) } };
     }
   }
 
