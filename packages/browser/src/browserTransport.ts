@@ -9,8 +9,7 @@ import {
 import { redactUrl } from '@connmix/core/internal';
 import type { BrowserTransportOptions, WebSocketConstructor } from './options.ts';
 
-// `WebSocket.OPEN` and friends, without touching a global that a runtime may not have.
-const CONNECTING = 0;
+/** `WebSocket.OPEN`, without touching a global that a runtime may not have. */
 const OPEN = 1;
 /** Close code of a socket that ended without a close frame. */
 const ABNORMAL_CLOSURE = 1006;
@@ -63,7 +62,7 @@ function openBrowserTransport(
   } catch (error) {
     // A URL the platform refuses (SyntaxError) is reported like any failed open. Its message
     // quotes the URL, credentials included: they are taken out, from the cause too.
-    const message = error instanceof Error ? redactAll(error.message) : String(error);
+    const message = redactUrl(error instanceof Error ? error.message : String(error));
     const cause = Object.assign(new Error(message), { name: (error as Error | undefined)?.name ?? 'Error' });
     setTimeout(() => {
       fail(new ConnmixError(`cannot connect to ${where}: ${message}`, { cause }));
@@ -90,9 +89,8 @@ function openBrowserTransport(
   return {
     send(frame) {
       if (ended || socket?.readyState !== OPEN) {
-        const state = socket?.readyState === CONNECTING && !ended ? 'not open yet' : 'closing or closed';
         throw new ConnectionClosedError({
-          message: `cannot send: the connection to ${where} is ${state}`,
+          message: `cannot send: the connection to ${where} is not open`,
           ...(closeRequested ?? { code: ABNORMAL_CLOSURE, reason: '' }),
         });
       }
@@ -121,9 +119,4 @@ function toFrame(data: unknown): string | Uint8Array {
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   // A Blob (a WebSocket class that ignores binaryType): still binary, still rejected by the codec.
   return new Uint8Array(0);
-}
-
-/** `redactUrl` for every URL inside a text (it only handles a text that starts with the URL). */
-function redactAll(text: string): string {
-  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/@'"]*@/gi, '$1***@');
 }

@@ -28,18 +28,6 @@ export function splitNames(
   return { names: names as string[], options: hasOptions ? last : undefined };
 }
 
-/** Rejects a client id given as a number before the codec sees it, with a message that says why. */
-export function checkClientId(what: string, clientId: unknown): asserts clientId is string {
-  if (typeof clientId === 'number' || typeof clientId === 'bigint') {
-    throw new ValidationError(what, [
-      {
-        path: ['clientId'],
-        message: `client ids are 64-bit and must be passed as decimal strings; the ${typeof clientId} ${String(clientId)} may already have lost precision`,
-      },
-    ]);
-  }
-}
-
 /** Text goes as it is; bytes go as base64 with `type: 'binary'` (which the v1.0.2 codec refuses). */
 export function payloadOf(what: string, data: unknown): { data: string; type?: MessageType } {
   if (typeof data === 'string') return { data };

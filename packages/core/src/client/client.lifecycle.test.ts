@@ -96,7 +96,7 @@ describe('connect()', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]!.error).toBeInstanceOf(TimeoutError);
     expect(errors[0]!.error.message).toMatchInlineSnapshot(
-      `"opening the socket got no answer within 1000 ms; the engine may be overloaded or unreachable"`,
+      `"opening the socket got no answer within 1000 ms"`,
     );
     vi.advanceTimersByTime(100);
     fake.last.open();

@@ -5,7 +5,7 @@ import type { QueueMessageData } from '../schema/incoming.ts';
 import type { OutgoingRequest } from '../schema/requests.ts';
 import type { DeliveryResult, MethodResults, SuccessResult } from '../schema/results.ts';
 import { abortErrorFor } from './abort.ts';
-import { checkClientId, payloadOf, splitNames, type NamesAndOptions } from './arguments.ts';
+import { payloadOf, splitNames, type NamesAndOptions } from './arguments.ts';
 import type { Client, MessagesOptions, MessageStream, PingResult } from './client.ts';
 import { CLOSE_CODES, type Connection } from './connection.ts';
 import { Consumption } from './consumption.ts';
@@ -108,14 +108,14 @@ export class ConnmixClient implements Client, MessageActions {
   }
 
   async ping(options?: CallOptions): Promise<PingResult> {
-    const rtt: ParseAnswer<PingResult> = (_, sentAt) => ({ rttMs: now() - sentAt });
-    if (DIALECTS[this.#options.dialect].serverPing) {
-      return this.#issue(this.#requests.prepare({ method: 'server.ping' }), options, (r, sentAt) => {
-        this.#codec.result('server.ping', r);
-        return rtt(r, sentAt);
-      });
-    }
-    return this.#issue(this.#requests.preparePing(), options, rtt);
+    return this.#issue(this.#pingCall(), options, (_, sentAt) => ({ rttMs: now() - sentAt }));
+  }
+
+  /** `server.ping` in v1.0.2; the text frame `ping` in v1.0.3, where that method was removed. */
+  #pingCall(): PreparedCall {
+    return DIALECTS[this.#options.dialect].serverPing
+      ? this.#requests.prepare({ method: 'server.ping' })
+      : this.#requests.preparePing();
   }
 
   async pop(...args: NamesAndOptions): Promise<SuccessResult> {
@@ -185,12 +185,10 @@ export class ConnmixClient implements Client, MessageActions {
     args: readonly unknown[],
     options?: CallOptions,
   ): Promise<SuccessResult> {
-    checkClientId('conn.call request', clientId);
     return this.#perform({ method: 'conn.call', clientId, func, args: args as unknown[] }, options);
   }
 
   async send(clientId: string, data: string | Uint8Array, options?: CallOptions): Promise<DeliveryResult> {
-    checkClientId('mesh.send request', clientId);
     return this.#perform({ method: 'mesh.send', clientId, ...payloadOf('mesh.send request', data) }, options);
   }
 
@@ -266,15 +264,12 @@ export class ConnmixClient implements Client, MessageActions {
   #probe(connection: Connection): void {
     const heartbeat = this.#options.heartbeat;
     if (!heartbeat) return;
-    const options = { timeoutMs: heartbeat.timeoutMs, signal: undefined };
-    const ignore = () => {};
-    if (DIALECTS[this.#options.dialect].serverPing) {
-      this.#requests.request({ method: 'server.ping' }, options, () => undefined).catch(ignore);
-    } else if (connection.hasNativePing) {
+    if (connection.hasNativePing && !DIALECTS[this.#options.dialect].serverPing) {
       connection.ping();
-    } else {
-      this.#requests.track(this.#requests.preparePing(), options, () => undefined).catch(ignore);
+      return;
     }
+    const options = { timeoutMs: heartbeat.timeoutMs, signal: undefined };
+    this.#requests.track(this.#pingCall(), options, () => undefined).catch(() => {});
   }
 
   #stopHeartbeat(): void {

@@ -32,11 +32,6 @@ export class Consumption {
     this.#backoff = new Backoff(deps.retryPolicy);
   }
 
-  /** The topics popped so far, in the order they were first popped. */
-  get topics(): string[] {
-    return [...this.#topics];
-  }
-
   /** A pop succeeded: its topics are popped again on every new connection. */
   remember(topics: readonly string[]): void {
     for (const topic of topics) {

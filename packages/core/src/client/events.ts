@@ -77,10 +77,6 @@ export class ClientEmitter {
     this.#emitter.emit(type, event);
   }
 
-  listenerCount(type: keyof ClientEvents): number {
-    return this.#emitter.all.get(type)?.length ?? 0;
-  }
-
   /** Removes every handler for good: nothing survives a closed client. */
   close(): void {
     this.#closed = true;

@@ -32,10 +32,6 @@ export class MessageQueue<T> implements AsyncIterableIterator<T, undefined> {
     return this.#buffer.length;
   }
 
-  get ended(): boolean {
-    return this.#ended;
-  }
-
   push(item: T): void {
     if (this.#ended) return;
     const reader = this.#readers.shift();

@@ -1,4 +1,4 @@
-import { DIALECTS } from '../codec/dialects.ts';
+import { dialectIssue } from '../codec/dialects.ts';
 import { isPlainObject } from '../codec/rules.ts';
 import { ValidationError, type ValidationIssue } from '../errors/errors.ts';
 import type { Dialect } from '../schema/primitives.ts';
@@ -108,12 +108,8 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
       message: 'transport is a TransportFactory: pass browserTransport() or nodeTransport()',
     });
   }
-  if (!Object.hasOwn(DIALECTS, dialect)) {
-    issues.push({
-      path: ['dialect'],
-      message: `unknown dialect ${JSON.stringify(dialect)}; use 'v1.0.2' or 'v1.0.3'`,
-    });
-  }
+  const dialectProblem = dialectIssue(dialect);
+  if (dialectProblem) issues.push(dialectProblem);
   const duration = (value: unknown, fallback: number, path: string[], zeroAllowed = false): number => {
     if (value === undefined) return fallback;
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (value === 0 && !zeroAllowed)) {

@@ -61,11 +61,6 @@ export class RequestManager {
     this.#onSendFailure = onSendFailure;
   }
 
-  /** Calls not settled yet (queued or in flight). */
-  get pending(): number {
-    return this.#queue.length + this.#inFlight.size;
-  }
-
   /** Encodes a request with a fresh id; throws `ValidationError` (and queues nothing) if it is invalid. */
   prepare(request: OutgoingRequest): PreparedCall {
     const id = this.#nextId++;
@@ -105,7 +100,7 @@ export class RequestManager {
       entry.fail(
         new ConnectionClosedError(
           {
-            message: `${entry.what} was sent, but ${how} before its answer; it was not re-sent, since it may have taken effect`,
+            message: `${entry.what} was sent, but ${how} before its answer; not re-sent, as it may have taken effect`,
             code: info.code,
             reason: info.reason,
           },

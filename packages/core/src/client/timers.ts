@@ -34,10 +34,6 @@ export function now(): number {
 export class Timer {
   #handle: TimerHandle | undefined;
 
-  get active(): boolean {
-    return this.#handle !== undefined;
-  }
-
   start(delayMs: number, callback: () => void): void {
     this.stop();
     const handle = setTimer(() => {

@@ -1,11 +1,12 @@
-import { ValidationError } from '../errors/errors.ts';
+import { ValidationError, type ValidationIssue } from '../errors/errors.ts';
 import type { Incoming } from '../schema/incoming.ts';
 import type { Dialect } from '../schema/primitives.ts';
 import type { IdentifiedRequest, Method } from '../schema/requests.ts';
 import type { MethodResults } from '../schema/results.ts';
 import { decodeFrame } from './decodeFrame.ts';
-import { DIALECTS } from './dialects.ts';
+import { dialectIssue, DIALECTS } from './dialects.ts';
 import { normalizeResult } from './normalizeResult.ts';
+import { isRequestId } from './rules.ts';
 import { assertValidRequest } from './validateRequest.ts';
 
 export interface CodecOptions {
@@ -28,44 +29,30 @@ export const DEFAULT_DIALECT: Dialect = 'v1.0.2';
 /** The wire codec of one dialect. Stateless: one codec can serve any number of connections. */
 export function createCodec(options: CodecOptions = {}): Codec {
   const dialect = options.dialect ?? DEFAULT_DIALECT;
+  const issue = dialectIssue(dialect);
+  if (issue) throw new ValidationError('codec options', [issue]);
   const rules = DIALECTS[dialect];
-  if (!rules) {
-    throw new ValidationError('codec options', [
-      { path: ['dialect'], message: `unknown dialect ${JSON.stringify(dialect)}; use 'v1.0.2' or 'v1.0.3'` },
-    ]);
-  }
   return {
     dialect,
     encode(request) {
       assertValidRequest(request);
-      const { id } = request as { id: unknown };
-      if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0) {
-        throw new ValidationError(`${request.method} request`, [
-          { path: ['id'], message: 'a request id is a non-negative safe integer' },
-        ]);
-      }
-      if (request.method === 'server.ping' && !rules.serverPing) {
-        throw new ValidationError('server.ping request', [
-          {
-            path: ['method'],
-            message: `server.ping does not exist in ${dialect}; send the text frame 'ping'`,
-          },
-        ]);
-      }
-      if (
-        (request.method === 'mesh.send' || request.method === 'mesh.publish') &&
-        request.type === 'binary'
-      ) {
-        if (!rules.binary) {
-          throw new ValidationError(`${request.method} request`, [
-            {
-              path: ['type'],
-              message: `binary messages need the v1.0.3 dialect; ${dialect} sends text only`,
-            },
-          ]);
-        }
-      }
-      return JSON.stringify({ m: request.method, p: rules.params(request), i: id });
+      const { id, method } = request;
+      // What the dialect cannot say, on top of what any request must be.
+      const problem: ValidationIssue | undefined = !isRequestId(id)
+        ? { path: ['id'], message: 'a request id is a non-negative safe integer' }
+        : method === 'server.ping' && !rules.serverPing
+          ? {
+              path: ['method'],
+              message: `server.ping does not exist in ${dialect}; send the text frame 'ping'`,
+            }
+          : 'type' in request && request.type === 'binary' && !rules.binary
+            ? {
+                path: ['type'],
+                message: `binary messages need the v1.0.3 dialect; ${dialect} sends text only`,
+              }
+            : undefined;
+      if (problem) throw new ValidationError(`${method} request`, [problem]);
+      return JSON.stringify({ m: method, p: rules.params(request), i: id });
     },
     decode: decodeFrame,
     result: normalizeResult,

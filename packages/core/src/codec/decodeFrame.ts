@@ -1,7 +1,7 @@
 import { ProtocolError } from '../errors/errors.ts';
 import type { Incoming } from '../schema/incoming.ts';
 import { parseJsonExact, type ExactPath } from './exactJson.ts';
-import { CLIENT_ID_PATTERN, isPlainObject } from './rules.ts';
+import { CLIENT_ID_PATTERN, isPlainObject, isRequestId } from './rules.ts';
 
 /** Where the engine may write a 64-bit id as a bare number: the queue event's client and node. */
 const EXACT_ID_PATHS: readonly ExactPath[] = [
@@ -84,9 +84,9 @@ function decodeEvent(event: string, payload: unknown, frame: unknown): Incoming 
   }
   const topic = payload['t'];
   if (typeof topic !== 'string') throw new ProtocolError('a queue.pop event needs p.t, a topic name', frame);
-  const rawNode = payload['n'];
-  const node = rawNode === undefined || rawNode === null ? undefined : exactId(rawNode);
-  if (rawNode !== undefined && rawNode !== null && node === undefined) {
+  const rawNode = payload['n'] ?? undefined;
+  const node = rawNode === undefined ? undefined : exactId(rawNode);
+  if (node === undefined && rawNode !== undefined) {
     throw new ProtocolError('a queue.pop event has a p.n that is neither a string nor an integer', frame);
   }
   const data = payload['d'] ?? null;
@@ -115,10 +115,6 @@ function requestIdOf(value: Record<string, unknown>): unknown {
 
 function isInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value);
-}
-
-function isRequestId(value: unknown): value is number {
-  return isInteger(value) && value >= 0;
 }
 
 function describe(value: unknown): string {

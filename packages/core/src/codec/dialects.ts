@@ -1,3 +1,4 @@
+import type { ValidationIssue } from '../errors/errors.ts';
 import type { Dialect } from '../schema/primitives.ts';
 import type { OutgoingRequest } from '../schema/requests.ts';
 
@@ -14,56 +15,51 @@ export interface DialectRules {
   readonly serverPing: boolean;
 }
 
-const v102: DialectRules = {
-  binary: false,
-  serverPing: true,
-  params(request) {
-    switch (request.method) {
-      case 'server.ping':
-      case 'queue.unpop':
-        return [];
-      case 'queue.pop':
-        return request.topics;
-      case 'conn.call':
-        return [{ c: request.clientId, f: request.func, a: request.args }];
-      case 'mesh.send':
-        return [{ c: request.clientId, d: request.data }];
-      case 'mesh.publish':
-        return [{ c: request.channel, d: request.data }];
-      default:
-        return unreachable(request);
+/** The params object of a request, as v1.0.3 writes it; v1.0.2 wraps it in an array. */
+function paramsObject(request: OutgoingRequest): Record<string, unknown> {
+  switch (request.method) {
+    case 'server.ping':
+    case 'queue.unpop':
+      return {};
+    case 'queue.pop':
+      return { t: request.topics };
+    case 'conn.call':
+      return { c: request.clientId, f: request.func, a: request.args };
+    case 'mesh.send':
+    case 'mesh.publish': {
+      const params = {
+        c: request.method === 'mesh.send' ? request.clientId : request.channel,
+        d: request.data,
+      };
+      return request.type === undefined ? params : { ...params, t: request.type };
     }
-  },
-};
-
-const v103: DialectRules = {
-  binary: true,
-  serverPing: false,
-  params(request) {
-    switch (request.method) {
-      case 'server.ping':
-      case 'queue.unpop':
-        return {};
-      case 'queue.pop':
-        return { t: request.topics };
-      case 'conn.call':
-        return { c: request.clientId, f: request.func, a: request.args };
-      case 'mesh.send':
-        return withType({ c: request.clientId, d: request.data }, request.type);
-      case 'mesh.publish':
-        return withType({ c: request.channel, d: request.data }, request.type);
-      default:
-        return unreachable(request);
+    default: {
+      // A new method is a compile error here until it has its params.
+      const unknown: never = request;
+      return unknown;
     }
-  },
-};
-
-export const DIALECTS: Record<Dialect, DialectRules> = { 'v1.0.2': v102, 'v1.0.3': v103 };
-
-function withType(params: { c: string; d: string }, type: 'text' | 'binary' | undefined) {
-  return type === undefined ? params : { ...params, t: type };
+  }
 }
 
-function unreachable(value: never): never {
-  throw new Error(`unhandled request ${JSON.stringify(value)}`);
+export const DIALECTS: Record<Dialect, DialectRules> = {
+  'v1.0.2': {
+    binary: false,
+    serverPing: true,
+    params(request) {
+      if (request.method === 'queue.pop') return request.topics;
+      // v1.0.2 has no message type: text is implied (binary is refused before this point).
+      const { t: _type, ...params } = paramsObject(request);
+      return Object.keys(params).length === 0 ? [] : [params];
+    },
+  },
+  'v1.0.3': { binary: true, serverPing: false, params: paramsObject },
+};
+
+/** Why `dialect` has no rules, or undefined when it has (own keys only: `toString` is no dialect). */
+export function dialectIssue(dialect: unknown): ValidationIssue | undefined {
+  if (typeof dialect === 'string' && Object.hasOwn(DIALECTS, dialect)) return undefined;
+  return {
+    path: ['dialect'],
+    message: `unknown dialect ${JSON.stringify(dialect)}; use 'v1.0.2' or 'v1.0.3'`,
+  };
 }

@@ -63,15 +63,15 @@ describe('encode rejects an invalid request before producing anything', () => {
     );
     expect(validationError('v1.0.2', { id: 1, method: 'mesh.send', clientId: 12, data: 'x' }).issues)
       .toMatchInlineSnapshot(`
-      [
-        {
-          "message": "a client id is a string of 1 to 20 decimal digits",
-          "path": [
-            "clientId",
-          ],
-        },
-      ]
-    `);
+        [
+          {
+            "message": "client ids are 64-bit and must be passed as decimal strings; the number 12 may already have lost precision",
+            "path": [
+              "clientId",
+            ],
+          },
+        ]
+      `);
     expect(
       validationError('v1.0.2', { id: 1, method: 'mesh.send', clientId: '1', data: 'aGk=', type: 'binary' })
         .message,
@@ -97,6 +97,14 @@ describe('encode rejects an invalid request before producing anything', () => {
   it('rejects an unknown dialect', () => {
     expect(() => createCodec({ dialect: 'v2' as never })).toThrowErrorMatchingInlineSnapshot(
       `[ValidationError: invalid codec options at dialect: unknown dialect "v2"; use 'v1.0.2' or 'v1.0.3']`,
+    );
+  });
+});
+
+describe('createCodec', () => {
+  it('takes only its own dialects, not keys inherited from Object.prototype', () => {
+    expect(() => createCodec({ dialect: 'toString' as never })).toThrowErrorMatchingInlineSnapshot(
+      `[ValidationError: invalid codec options at dialect: unknown dialect "toString"; use 'v1.0.2' or 'v1.0.3']`,
     );
   });
 });

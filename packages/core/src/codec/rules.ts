@@ -12,6 +12,11 @@ export const MESSAGES = {
   func: 'a function name cannot be empty',
 } as const;
 
+/** Request ids are chosen by the client: non-negative safe integers. */
+export function isRequestId(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

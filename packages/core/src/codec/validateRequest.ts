@@ -13,6 +13,15 @@ export function requestIssues(request: unknown): ValidationIssue[] {
     if (!ok) issues.push({ path, message });
   };
   const isString = (value: unknown): value is string => typeof value === 'string';
+  const checkClientId = (clientId: unknown) =>
+    expect(
+      isString(clientId) && CLIENT_ID_PATTERN.test(clientId),
+      ['clientId'],
+      // A number is the likely mistake, and the worst one: it has already lost digits.
+      typeof clientId === 'number' || typeof clientId === 'bigint'
+        ? `client ids are 64-bit and must be passed as decimal strings; the ${typeof clientId} ${String(clientId)} may already have lost precision`
+        : MESSAGES.clientId,
+    );
   const checkType = () =>
     expect(
       request['type'] === undefined || request['type'] === 'text' || request['type'] === 'binary',
@@ -36,7 +45,7 @@ export function requestIssues(request: unknown): ValidationIssue[] {
     }
     case 'conn.call': {
       const { clientId, func, args } = request;
-      expect(isString(clientId) && CLIENT_ID_PATTERN.test(clientId), ['clientId'], MESSAGES.clientId);
+      checkClientId(clientId);
       expect(isString(func) && func !== '', ['func'], MESSAGES.func);
       expect(Array.isArray(args), ['args'], 'args is an array');
       if (issues.length === 0 && isString(func) && Array.isArray(args)) {
@@ -47,7 +56,7 @@ export function requestIssues(request: unknown): ValidationIssue[] {
     }
     case 'mesh.send': {
       const { clientId, data } = request;
-      expect(isString(clientId) && CLIENT_ID_PATTERN.test(clientId), ['clientId'], MESSAGES.clientId);
+      checkClientId(clientId);
       expect(isString(data), ['data'], 'data is a string');
       checkType();
       break;

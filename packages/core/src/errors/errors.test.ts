@@ -34,7 +34,7 @@ describe('errors', () => {
         ],
         [
           "TimeoutError",
-          "queue.pop got no answer within 10000 ms; the engine may be overloaded or unreachable",
+          "queue.pop got no answer within 10000 ms",
         ],
         [
           "ConnectionClosedError",

@@ -5,7 +5,7 @@ export const MAX_FRAME_EXCERPT = 512;
 
 /** Replaces the credentials of every URL in `text` (`ws://user:pass@host` → `ws://***@host`). */
 export function redactUrl(text: string): string {
-  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, '$1***@');
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s'"]*@/gi, '$1***@');
 }
 
 export interface ConnmixErrorOptions {
@@ -18,7 +18,7 @@ export class ConnmixError extends Error {
 
   constructor(message: string, options: ConnmixErrorOptions = {}) {
     // Messages never carry credentials, whoever builds them.
-    super(redactUrl(message), 'cause' in options ? { cause: options.cause } : undefined);
+    super(redactUrl(message), options);
   }
 }
 
@@ -43,10 +43,7 @@ export class TimeoutError extends ConnmixError {
   readonly timeoutMs: number;
 
   constructor(args: { what: string; timeoutMs: number }, options?: ConnmixErrorOptions) {
-    super(
-      `${args.what} got no answer within ${args.timeoutMs} ms; the engine may be overloaded or unreachable`,
-      options,
-    );
+    super(`${args.what} got no answer within ${args.timeoutMs} ms`, options);
     this.timeoutMs = args.timeoutMs;
   }
 }
@@ -127,13 +124,17 @@ function describeValue(value: unknown): string {
   }
 }
 
+const ERROR_NAMES = [
+  'ConnmixError',
+  'ServerError',
+  'TimeoutError',
+  'ConnectionClosedError',
+  'ValidationError',
+  'ProtocolError',
+  'AbortError',
+];
+
 /** True for any error thrown by the SDK (also across bundles, where `instanceof` may not hold). */
 export function isConnmixError(error: unknown): error is ConnmixError {
-  return (
-    error instanceof ConnmixError ||
-    (error instanceof Error &&
-      /^(ConnmixError|ServerError|TimeoutError|ConnectionClosedError|ValidationError|ProtocolError|AbortError)$/.test(
-        error.name,
-      ))
-  );
+  return error instanceof ConnmixError || (error instanceof Error && ERROR_NAMES.includes(error.name));
 }
