@@ -1,6 +1,8 @@
 // The public surface of `@connmix/core`. Each export is named here once.
 export { createClient } from './client/client.ts';
 export { CLIENT_DEFAULTS } from './client/options.ts';
+export { createCluster } from './cluster/cluster.ts';
+export { CLUSTER_DEFAULTS } from './cluster/options.ts';
 export { createCodec, DEFAULT_DIALECT } from './codec/codec.ts';
 export { ErrorCode } from './errors/errorCode.ts';
 export {
@@ -47,6 +49,25 @@ export type {
 } from './client/events.ts';
 export type { CallOptions, ClientOptions, HeartbeatOptions, ReconnectOptions } from './client/options.ts';
 export type { QueueMessage } from './client/queueMessage.ts';
+export type { Cluster, ClusterNamesAndOptions, ClusterPingResult } from './cluster/cluster.ts';
+export type {
+  ClusterErrorEvent,
+  ClusterEventHandler,
+  ClusterEvents,
+  ClusterMessage,
+  ClusterNode,
+  NodesEvent,
+} from './cluster/events.ts';
+export type { ClusterMessageStream } from './cluster/messageStreams.ts';
+export type {
+  ClusterCallOptions,
+  ClusterOptions,
+  DiscoveredNode,
+  FetchInit,
+  FetchLike,
+  FetchResponseLike,
+  StaticNode,
+} from './cluster/options.ts';
 export type { Codec, CodecOptions } from './codec/codec.ts';
 export type { ConnmixErrorOptions, ValidationIssue } from './errors/errors.ts';
 export type {

@@ -1,6 +1,6 @@
 import type { NamesAndOptions } from '../client/arguments.ts';
 import type { MessagesOptions, PingResult } from '../client/client.ts';
-import type { ClientState } from '../client/events.ts';
+import type { ClientEventHandler, ClientEvents, ClientState } from '../client/events.ts';
 import type { CallOptions } from '../client/options.ts';
 import type { OutgoingRequest } from '../schema/requests.ts';
 import type { DeliveryResult, MethodResults, SuccessResult } from '../schema/results.ts';
@@ -40,6 +40,8 @@ export interface Cluster {
    * @example cluster.on('nodes', ({ nodes }) => console.log(nodes.map((n) => `${n.id}:${n.state}`)));
    */
   on<K extends keyof ClusterEvents>(type: K, handler: ClusterEventHandler<K>): () => void;
+  /** The client's signature, so that a cluster fits where a `Client` is expected. */
+  on<K extends keyof ClientEvents>(type: K, handler: ClientEventHandler<K>): () => void;
   /** Measures a round trip through one open engine (round robin, or `{ node }`). */
   ping(options?: ClusterCallOptions): Promise<ClusterPingResult>;
   /**
