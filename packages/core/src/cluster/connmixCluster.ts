@@ -1,7 +1,7 @@
 import { abortErrorFor } from '../client/abort.ts';
 import { payloadOf, splitNames, type NamesAndOptions } from '../client/arguments.ts';
 import { createClient, type MessagesOptions } from '../client/client.ts';
-import { resolveCallOptions, type CallOptions } from '../client/options.ts';
+import { CLIENT_DEFAULTS, resolveCallOptions, type CallOptions } from '../client/options.ts';
 import { createQueueMessage, type QueueMessage } from '../client/queueMessage.ts';
 import { now } from '../client/timers.ts';
 import { createCodec, type Codec } from '../codec/codec.ts';
@@ -30,7 +30,7 @@ import {
 } from './options.ts';
 import { Resync } from './resync.ts';
 import { RouteTable } from './routes.ts';
-import { Router, type Routed } from './router.ts';
+import { Router } from './router.ts';
 
 /** The cluster client: wires discovery, the engine clients, routing, consumption and events. */
 export class ConnmixCluster implements Cluster {
@@ -59,7 +59,7 @@ export class ConnmixCluster implements Cluster {
     this.#consumption = new ClusterConsumption({
       engines: () => this.#engines.list(),
       report: (event) => this.#report(event),
-      retryPolicy: defaults.reconnect || { minDelayMs: 500, maxDelayMs: 20_000 },
+      retryPolicy: defaults.reconnect || CLIENT_DEFAULTS.reconnect,
     });
     this.#engines = new EngineSet((url) => createClient({ ...client, url }), {
       joined: (engine) => this.#consumption.joined(engine),
@@ -77,6 +77,7 @@ export class ConnmixCluster implements Cluster {
       routes: this.#routes,
       state: this.#state,
       refresh: () => this.#refresh(),
+      usable: (what, callOptions) => this.#usable(what, callOptions),
     });
     this.#resync = new Resync(this.#options, {
       apply: (addresses) => this.#batch(() => this.#engines.apply(addresses)),
@@ -110,7 +111,7 @@ export class ConnmixCluster implements Cluster {
   }
 
   async ping(options?: ClusterCallOptions): Promise<ClusterPingResult> {
-    return this.#viaAnyEngine('ping()', options, async (engine, callOptions) => {
+    return this.#router.viaAnyOpen('ping()', options, async (engine, callOptions) => {
       const { rttMs } = await engine.client.ping(callOptions);
       return { rttMs, node: engine.id };
     });
@@ -155,7 +156,7 @@ export class ConnmixCluster implements Cluster {
     options?: ClusterCallOptions,
   ): Promise<SuccessResult> {
     this.#check({ method: 'conn.call', clientId, func, args: args as unknown[] });
-    const { engine, options: callOptions } = this.#routed(clientId, options);
+    const { engine, options: callOptions } = this.#router.forClient(clientId, options);
     return engine.client.call(clientId, func, args, callOptions);
   }
 
@@ -165,7 +166,7 @@ export class ConnmixCluster implements Cluster {
     options?: ClusterCallOptions,
   ): Promise<DeliveryResult> {
     this.#check({ method: 'mesh.send', clientId, ...payloadOf('mesh.send request', data) });
-    return this.#viaAnyEngine('mesh.send request', options, (engine, callOptions) =>
+    return this.#router.viaAnyOpen('mesh.send request', options, (engine, callOptions) =>
       engine.client.send(clientId, data, callOptions),
     );
   }
@@ -176,7 +177,7 @@ export class ConnmixCluster implements Cluster {
     options?: ClusterCallOptions,
   ): Promise<DeliveryResult> {
     this.#check({ method: 'mesh.publish', channel, ...payloadOf('mesh.publish request', data) });
-    return this.#viaAnyEngine('mesh.publish request', options, (engine, callOptions) =>
+    return this.#router.viaAnyOpen('mesh.publish request', options, (engine, callOptions) =>
       engine.client.publish(channel, data, callOptions),
     );
   }
@@ -201,20 +202,21 @@ export class ConnmixCluster implements Cluster {
         return (await result) as Result;
       }
       case 'conn.call': {
-        const { engine, options: callOptions } = this.#routed(plain.clientId, options);
+        const { engine, options: callOptions } = this.#router.forClient(plain.clientId, options);
         return engine.client.request(plain, callOptions) as Promise<Result>;
       }
       case 'server.ping':
       case 'mesh.send':
       case 'mesh.publish': {
-        return this.#viaAnyEngine(what, options, (engine, callOptions) =>
+        return this.#router.viaAnyOpen(what, options, (engine, callOptions) =>
           engine.client.request(plain, callOptions),
         ) as Promise<Result>;
       }
       default: {
+        // Unreachable: the codec refused an unknown method above.
         const unknown: never = plain;
         throw new ValidationError('request', [
-          { path: ['method'], message: `unknown method in ${String(unknown)}` },
+          { path: ['method'], message: `unknown method ${String((unknown as { method: unknown }).method)}` },
         ]);
       }
     }
@@ -290,25 +292,6 @@ export class ConnmixCluster implements Cluster {
     const deadline = now() + timeoutMs;
     await this.#state.waitForOpen('queue.pop request', timeoutMs, signal);
     return this.#consumption.pop(topics, { signal, timeoutMs: Math.max(1, deadline - now()) });
-  }
-
-  #routed(clientId: string, options: unknown): Routed {
-    const what = 'conn.call request';
-    const { node, options: callOptions } = splitNodeOption(what, options);
-    this.#usable(what, callOptions);
-    return { engine: this.#router.holderOf(what, clientId, node), options: callOptions };
-  }
-
-  /** Runs `call` on `{ node }` or the next open engine, at once when one is open. */
-  #viaAnyEngine<T>(
-    what: string,
-    options: unknown,
-    call: (engine: Engine, options: CallOptions | undefined) => Promise<T>,
-  ): Promise<T> {
-    const { node, options: callOptions } = splitNodeOption(what, options);
-    const routed = this.#router.anyOpen(what, node, callOptions, this.#usable(what, callOptions));
-    if (routed instanceof Promise) return routed.then((r) => call(r.engine, r.options));
-    return call(routed.engine, routed.options);
   }
 
   /** Checks the call options, refuses a closed cluster, starts an idle one. */

@@ -1,5 +1,6 @@
 import type { AbortSignalLike } from '../client/abort.ts';
-import type { CallOptions } from '../client/options.ts';
+import type { CallOptions, ResolvedCallOptions } from '../client/options.ts';
+import { splitNodeOption } from './options.ts';
 import { now } from '../client/timers.ts';
 import { ValidationError } from '../errors/errors.ts';
 import type { ClusterState } from './clusterState.ts';
@@ -12,6 +13,8 @@ export interface RouterDeps {
   state: ClusterState;
   /** Recomputes the cluster state from the engines. */
   refresh(): void;
+  /** Checks the call options, refuses a closed cluster, starts an idle one. */
+  usable(what: string, options: CallOptions | undefined): ResolvedCallOptions;
 }
 
 /** An engine for one call, with the options to pass to its client. */
@@ -29,6 +32,26 @@ export class Router {
 
   constructor(deps: RouterDeps) {
     this.#deps = deps;
+  }
+
+  /** A `conn.call`: the engine that holds `clientId`, and the options to pass on (`node` taken off). */
+  forClient(clientId: string, options: unknown): Routed {
+    const what = 'conn.call request';
+    const { node, options: callOptions } = splitNodeOption(what, options);
+    this.#deps.usable(what, callOptions);
+    return { engine: this.holderOf(what, clientId, node), options: callOptions };
+  }
+
+  /** Runs `call` on `{ node }` or the next open engine: at once when one is open, else once one is. */
+  viaAnyOpen<T>(
+    what: string,
+    options: unknown,
+    call: (engine: Engine, options: CallOptions | undefined) => Promise<T>,
+  ): Promise<T> {
+    const { node, options: callOptions } = splitNodeOption(what, options);
+    const routed = this.#anyOpen(what, node, callOptions, this.#deps.usable(what, callOptions));
+    if (routed instanceof Promise) return routed.then((r) => call(r.engine, r.options));
+    return call(routed.engine, routed.options);
   }
 
   /** The engine that holds `clientId`: `node`, else the one its last message came through. */
@@ -52,7 +75,7 @@ export class Router {
    * passed on carry what is left of that deadline. Synchronous when no wait is needed, so calls
    * go out in the order they were made.
    */
-  anyOpen(
+  #anyOpen(
     what: string,
     node: string | undefined,
     options: CallOptions | undefined,
