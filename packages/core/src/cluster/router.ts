@@ -1,10 +1,10 @@
 import type { AbortSignalLike } from '../client/abort.ts';
 import type { CallOptions, ResolvedCallOptions } from '../client/options.ts';
-import { splitNodeOption } from './options.ts';
 import { now } from '../client/timers.ts';
 import { ValidationError } from '../errors/errors.ts';
 import type { ClusterState } from './clusterState.ts';
 import type { Engine, EngineSet } from './engineSet.ts';
+import { splitNodeOption } from './options.ts';
 import type { RouteTable } from './routes.ts';
 
 export interface RouterDeps {
@@ -39,7 +39,7 @@ export class Router {
     const what = 'conn.call request';
     const { node, options: callOptions } = splitNodeOption(what, options);
     this.#deps.usable(what, callOptions);
-    return { engine: this.holderOf(what, clientId, node), options: callOptions };
+    return { engine: this.#holderOf(what, clientId, node), options: callOptions };
   }
 
   /** Runs `call` on `{ node }` or the next open engine: at once when one is open, else once one is. */
@@ -55,7 +55,7 @@ export class Router {
   }
 
   /** The engine that holds `clientId`: `node`, else the one its last message came through. */
-  holderOf(what: string, clientId: string, node: string | undefined): Engine {
+  #holderOf(what: string, clientId: string, node: string | undefined): Engine {
     const id = node ?? this.#deps.routes.nodeOf(clientId);
     if (id === undefined) {
       throw new ValidationError(what, [
@@ -67,7 +67,7 @@ export class Router {
         },
       ]);
     }
-    return this.byId(what, id);
+    return this.#byId(what, id);
   }
 
   /**
@@ -81,7 +81,7 @@ export class Router {
     options: CallOptions | undefined,
     call: { timeoutMs: number; signal: AbortSignalLike | undefined },
   ): Routed | Promise<Routed> {
-    if (node !== undefined) return { engine: this.byId(what, node), options };
+    if (node !== undefined) return { engine: this.#byId(what, node), options };
     const engine = this.#deps.engines.nextOpen();
     if (engine) return { engine, options };
     return this.#waitForOpen(what, call.timeoutMs, call.signal);
@@ -101,7 +101,7 @@ export class Router {
   }
 
   /** The engine with this id; `ValidationError` naming the known ones if there is none. */
-  byId(what: string, id: string): Engine {
+  #byId(what: string, id: string): Engine {
     const { engines } = this.#deps;
     const engine = engines.get(id);
     if (engine) return engine;
