@@ -1,48 +1,15 @@
-import {
-  createClient,
-  type AbortSignalLike,
-  type Client,
-  type ClientOptions,
-  type TransportFactory,
-} from '@connmix/core';
+import { connectClient, type Client, type ConnectOptions } from '@connmix/core';
 import { browserTransport } from './browserTransport.ts';
 
-/** Options of `connect()`: every client option, with the transport made for you. */
-export interface ConnectOptions extends Omit<ClientOptions, 'url' | 'transport'> {
-  /**
-   * Opens the sockets.
-   * @default browserTransport()
-   */
-  transport?: TransportFactory | undefined;
-  /**
-   * Aborts the wait for the first connection (the client is then closed).
-   * @default undefined
-   */
-  signal?: AbortSignalLike | undefined;
-  /**
-   * Deadline for the first connection, retries included; past it the client is closed.
-   * @default undefined: with `reconnect` on, it waits until the engine can be reached
-   */
-  timeoutMs?: number | undefined;
-}
-
 /**
- * Creates a client over the platform `WebSocket` and resolves once it is open. If it cannot
- * open (with `reconnect: false`, at the first failure; otherwise when `timeoutMs` passes), the
- * client is closed and the promise rejects.
+ * Creates a client over the platform `WebSocket` (`browserTransport()` unless `transport` is
+ * given) and resolves once it is open. If it cannot open, the client is closed and the promise
+ * rejects.
  *
  * @example
  * const client = await connect('wss://gateway.example/ws/v1');
  * await client.pop('chat');
  */
-export async function connect(url: string, options: ConnectOptions = {}): Promise<Client> {
-  const { transport, signal, timeoutMs, ...clientOptions } = options;
-  const client = createClient({ ...clientOptions, url, transport: transport ?? browserTransport() });
-  try {
-    await client.connect({ signal, timeoutMs });
-  } catch (error) {
-    await client.close();
-    throw error;
-  }
-  return client;
+export function connect(url: string, options: ConnectOptions = {}): Promise<Client> {
+  return connectClient(url, { ...options, transport: options.transport ?? browserTransport() });
 }

@@ -8,6 +8,7 @@ export {
   CLIENT_DEFAULTS,
   ConnectionClosedError,
   ConnmixError,
+  connectClient,
   createClient,
   createCodec,
   DEFAULT_DIALECT,
@@ -19,7 +20,6 @@ export {
   ValidationError,
 } from '@connmix/core';
 
-export type { ConnectOptions } from './connect.ts';
 export type { BrowserTransportOptions, WebSocketConstructor } from './options.ts';
 export type {
   AbortSignalLike,
@@ -32,6 +32,7 @@ export type {
   ClientOptions,
   ClientState,
   Codec,
+  ConnectOptions,
   CodecOptions,
   ConnmixErrorOptions,
   DeliveryResult,

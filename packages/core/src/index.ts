@@ -1,5 +1,6 @@
 // The public surface of `@connmix/core`. Each export is named here once.
 export { createClient } from './client/client.ts';
+export { connectClient } from './client/connectClient.ts';
 export { CLIENT_DEFAULTS } from './client/options.ts';
 export { createCluster } from './cluster/cluster.ts';
 export { CLUSTER_DEFAULTS } from './cluster/options.ts';
@@ -37,6 +38,7 @@ export {
   WireFrame,
 } from './schema/index.ts';
 
+export type { ConnectOptions } from './client/connectClient.ts';
 export type { AbortSignalLike } from './client/abort.ts';
 export type { NamesAndOptions } from './client/arguments.ts';
 export type { Client, MessagesOptions, MessageStream, PingResult } from './client/client.ts';

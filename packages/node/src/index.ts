@@ -9,6 +9,7 @@ export {
   CLIENT_DEFAULTS,
   ConnectionClosedError,
   ConnmixError,
+  connectClient,
   createClient,
   createCodec,
   DEFAULT_DIALECT,
@@ -20,7 +21,6 @@ export {
   ValidationError,
 } from '@connmix/core';
 
-export type { ConnectOptions } from './connect.ts';
 export type { BasicAuth, NodeTransportOptions } from './options.ts';
 export type {
   AbortSignalLike,
@@ -33,6 +33,7 @@ export type {
   ClientOptions,
   ClientState,
   Codec,
+  ConnectOptions,
   CodecOptions,
   ConnmixErrorOptions,
   DeliveryResult,
