@@ -4,6 +4,7 @@ export { connectClient } from './client/connectClient.ts';
 export { CLIENT_DEFAULTS } from './client/options.ts';
 export { createCluster } from './cluster/cluster.ts';
 export { CLUSTER_DEFAULTS } from './cluster/options.ts';
+export { openCluster } from './cluster/openCluster.ts';
 export { createCodec, DEFAULT_DIALECT } from './codec/codec.ts';
 export { ErrorCode } from './errors/errorCode.ts';
 export {
@@ -61,6 +62,7 @@ export type {
   NodesEvent,
 } from './cluster/events.ts';
 export type { ClusterMessageStream } from './cluster/messageStreams.ts';
+export type { ConnectClusterOptions } from './cluster/openCluster.ts';
 export type {
   ClusterCallOptions,
   ClusterOptions,
