@@ -10,6 +10,6 @@ import { browserTransport } from './browserTransport.ts';
  * const client = await connect('wss://gateway.example/ws/v1');
  * await client.pop('chat');
  */
-export function connect(url: string, options: ConnectOptions = {}): Promise<Client> {
+export async function connect(url: string, options: ConnectOptions = {}): Promise<Client> {
   return connectClient(url, { ...options, transport: options.transport ?? browserTransport() });
 }

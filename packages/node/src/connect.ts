@@ -10,6 +10,6 @@ import { nodeTransport } from './nodeTransport.ts';
  * const client = await connect('ws://worker:secret@127.0.0.1:6789/ws/v1');
  * await client.pop('chat');
  */
-export function connect(url: string, options: ConnectOptions = {}): Promise<Client> {
+export async function connect(url: string, options: ConnectOptions = {}): Promise<Client> {
   return connectClient(url, { ...options, transport: options.transport ?? nodeTransport() });
 }
