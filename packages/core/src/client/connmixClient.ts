@@ -10,7 +10,7 @@ import type { Client, MessagesOptions, MessageStream, PingResult } from './clien
 import { CLOSE_CODES, type Connection } from './connection.ts';
 import { Consumption } from './consumption.ts';
 import {
-  ClientEmitter,
+  createClientEmitter,
   type ClientErrorEvent,
   type ClientEventHandler,
   type ClientEvents,
@@ -42,7 +42,7 @@ interface Stream {
 export class ConnmixClient implements Client, MessageActions {
   readonly #options: ResolvedClientOptions;
   readonly #codec: Codec;
-  readonly #emitter = new ClientEmitter();
+  readonly #emitter = createClientEmitter();
   readonly #requests: RequestManager;
   readonly #consumption: Consumption;
   readonly #lifecycle: Lifecycle;

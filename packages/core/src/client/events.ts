@@ -1,5 +1,5 @@
-import mitt from 'mitt';
 import { ConnmixError, type ProtocolError, type ServerError, type TimeoutError } from '../errors/errors.ts';
+import { GuardedEmitter } from './guardedEmitter.ts';
 import type { QueueMessage } from './queueMessage.ts';
 
 /** Where a client is in its life. `closed` is final. */
@@ -44,42 +44,11 @@ export type ClientEvents = {
 
 export type ClientEventHandler<K extends keyof ClientEvents> = (event: ClientEvents[K]) => void;
 
-/**
- * A typed emitter in which a throwing handler cannot break the client: the throw is caught and
- * reported on `error`. A throw from an `error` handler is dropped, since reporting it would loop.
- */
-export class ClientEmitter {
-  readonly #emitter = mitt<ClientEvents>();
-  #closed = false;
-
-  /** Adds a handler; returns the function that removes it. */
-  on<K extends keyof ClientEvents>(type: K, handler: ClientEventHandler<K>): () => void {
-    if (this.#closed) return () => {};
-    const guarded = (event: ClientEvents[K]) => {
-      try {
-        handler(event);
-      } catch (cause) {
-        if (type !== 'error') {
-          const event = type === 'state' ? 'state' : 'message';
-          this.emit('error', {
-            kind: 'handler',
-            error: new ConnmixError(`a ${event} handler threw; the client carried on`, { cause }),
-            event,
-          });
-        }
-      }
-    };
-    this.#emitter.on(type, guarded);
-    return () => this.#emitter.off(type, guarded);
-  }
-
-  emit<K extends keyof ClientEvents>(type: K, event: ClientEvents[K]): void {
-    this.#emitter.emit(type, event);
-  }
-
-  /** Removes every handler for good: nothing survives a closed client. */
-  close(): void {
-    this.#closed = true;
-    this.#emitter.all.clear();
-  }
+/** The client's emitter: a throwing handler is reported on `error` as `{ kind: 'handler' }`. */
+export function createClientEmitter(): GuardedEmitter<ClientEvents> {
+  return new GuardedEmitter<ClientEvents>((event, cause) => ({
+    kind: 'handler',
+    error: new ConnmixError(`a ${event} handler threw; the client carried on`, { cause }),
+    event,
+  }));
 }

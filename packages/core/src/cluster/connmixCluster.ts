@@ -13,7 +13,7 @@ import { CLUSTER_CLOSED, ClusterState } from './clusterState.ts';
 import { ClusterConsumption } from './consumption.ts';
 import { EngineSet, type Engine } from './engineSet.ts';
 import {
-  ClusterEmitter,
+  createClusterEmitter,
   type ClusterErrorEvent,
   type ClusterEventHandler,
   type ClusterEvents,
@@ -37,7 +37,7 @@ export class ConnmixCluster implements Cluster {
   readonly #options: ResolvedClusterOptions;
   /** Checks requests before they are routed, so bad input fails at once, not after a wait. */
   readonly #codec: Codec;
-  readonly #emitter = new ClusterEmitter();
+  readonly #emitter = createClusterEmitter();
   readonly #state: ClusterState;
   readonly #engines: EngineSet;
   readonly #routes: RouteTable;

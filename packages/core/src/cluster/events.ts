@@ -1,6 +1,6 @@
-import mitt from 'mitt';
 import { ConnmixError } from '../errors/errors.ts';
 import type { ClientErrorEvent, ClientState, StateChange } from '../client/events.ts';
+import { GuardedEmitter } from '../client/guardedEmitter.ts';
 import type { QueueMessage } from '../client/queueMessage.ts';
 
 /** One engine of a cluster, as `cluster.nodes` and the `nodes` event list it. */
@@ -50,38 +50,11 @@ export type ClusterEvents = {
 
 export type ClusterEventHandler<K extends keyof ClusterEvents> = (event: ClusterEvents[K]) => void;
 
-/** A typed emitter in which a throwing handler is reported on `error` and cannot break the cluster. */
-export class ClusterEmitter {
-  readonly #emitter = mitt<ClusterEvents>();
-  #closed = false;
-
-  on<K extends keyof ClusterEvents>(type: K, handler: ClusterEventHandler<K>): () => void {
-    if (this.#closed) return () => {};
-    const guarded = (event: ClusterEvents[K]) => {
-      try {
-        handler(event);
-      } catch (cause) {
-        // A throw from an error handler is dropped: reporting it would loop.
-        if (type === 'error') return;
-        const event = type as 'state' | 'message' | 'nodes';
-        this.emit('error', {
-          kind: 'handler',
-          error: new ConnmixError(`a ${event} handler threw; the cluster carried on`, { cause }),
-          event,
-        });
-      }
-    };
-    this.#emitter.on(type, guarded);
-    return () => this.#emitter.off(type, guarded);
-  }
-
-  emit<K extends keyof ClusterEvents>(type: K, event: ClusterEvents[K]): void {
-    this.#emitter.emit(type, event);
-  }
-
-  /** Removes every handler for good. */
-  close(): void {
-    this.#closed = true;
-    this.#emitter.all.clear();
-  }
+/** The cluster's emitter: a throwing handler is reported on `error` as `{ kind: 'handler' }`. */
+export function createClusterEmitter(): GuardedEmitter<ClusterEvents> {
+  return new GuardedEmitter<ClusterEvents>((event, cause) => ({
+    kind: 'handler',
+    error: new ConnmixError(`a ${event} handler threw; the cluster carried on`, { cause }),
+    event,
+  }));
 }
