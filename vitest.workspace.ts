@@ -38,6 +38,8 @@ const nodeProject = (
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       exclude: ['test/**/*.browser.test.ts'],
       environment: 'node',
+      // Real sockets on a loaded machine can take seconds; a passing test never waits this long.
+      testTimeout: 15_000,
       setupFiles: ['../../scripts/fail-on-console.ts'],
       ...extra,
     },
@@ -63,6 +65,7 @@ if (existsSync('packages/browser/test')) {
       root: 'packages/browser',
       include: ['test/**/*.browser.test.ts'],
       globalSetup: ['test/global-setup.ts'],
+      testTimeout: 15_000,
       setupFiles: ['../../scripts/fail-on-console.ts'],
       browser: {
         enabled: true,

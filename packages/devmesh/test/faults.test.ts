@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { startDevMesh, type DevMesh } from '../src/index.ts';
 import { closeAllClients, connect, joinUser, until } from './wsClients.ts';
 
@@ -222,21 +222,53 @@ describe('partition', () => {
 });
 
 describe('cleanup', () => {
-  const handles = () =>
-    process
-      .getActiveResourcesInfo()
-      .filter((kind) => kind === 'TCPServerWrap' || kind === 'TCPSocketWrap' || kind === 'Timeout')
-      .sort();
+  const sockets = () =>
+    process.getActiveResourcesInfo().filter((kind) => kind === 'TCPServerWrap' || kind === 'TCPSocketWrap');
+
+  /**
+   * Timers started from now on and still pending. Counting the process's timers would also count
+   * the test runner's, which come and go on their own.
+   */
+  const spies: Array<{ mockRestore(): void }> = [];
+  function trackTimers(): Set<unknown> {
+    const pending = new Set<unknown>();
+    const { setTimeout: set, clearTimeout: clear } = globalThis;
+    const setSpy = vi.spyOn(globalThis, 'setTimeout').mockImplementation(((
+      callback: (...args: unknown[]) => void,
+      ms?: number,
+      ...args: unknown[]
+    ) => {
+      const handle = set(() => {
+        pending.delete(handle);
+        callback(...args);
+      }, ms);
+      pending.add(handle);
+      return handle;
+    }) as typeof setTimeout);
+    const clearSpy = vi.spyOn(globalThis, 'clearTimeout').mockImplementation((handle) => {
+      pending.delete(handle);
+      clear(handle);
+    });
+    spies.push(setSpy, clearSpy);
+    return pending;
+  }
+
+  afterEach(() => {
+    for (const spy of spies.splice(0)) spy.mockRestore();
+  });
 
   test('closing a busy mesh leaves no server, socket or timer behind', async () => {
-    const before = handles();
+    // Earlier tests' sockets may still be closing: they are not this test's to count.
+    await until(() => sockets().length === 0);
+    const timers = trackTimers();
     const busy = await startDevMesh({
       engines: 2,
-      api: { idleTimeoutMs: 5000 },
-      protocol: { idleTimeoutMs: 5000 },
+      // Timers far longer than the test: one that leaked cannot expire before it is seen.
+      api: { idleTimeoutMs: 60_000 },
+      protocol: { idleTimeoutMs: 60_000 },
       entry: {
         async onMessage({ conn }) {
-          await conn.waitContextValue('never', { timeoutMs: 5000 });
+          await conn.waitContextValue('never', { timeoutMs: 60_000 });
         },
       },
     });
@@ -244,17 +276,18 @@ describe('cleanup', () => {
     await worker.call('queue.pop', ['foo']);
     const user = await connect(busy.engines[1]!.protocolUrl);
     user.send('waits');
-    busy.engines[0].delay(5000);
+    busy.engines[0].delay(60_000);
     worker.send({ m: 'server.ping', p: [], i: 1 }); // held by the delay
     busy.engines[1]!.freeze();
     const held = connect(busy.engines[1]!.apiUrl).catch(() => 'refused');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(handles().length).toBeGreaterThan(before.length);
+    await until(() => timers.size >= 4); // idle timers of both sockets, the login wait, the delay
+    expect(sockets().length).toBeGreaterThan(0);
     await busy.close();
     await busy.close(); // twice is fine
     await held;
     await closeAllClients();
-    await until(() => JSON.stringify(handles()) === JSON.stringify(before));
-    expect(handles()).toEqual(before);
+    await until(() => sockets().length === 0 && timers.size === 0);
+    expect(sockets()).toEqual([]);
+    expect(timers.size).toBe(0);
   });
 });

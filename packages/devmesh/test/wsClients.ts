@@ -3,7 +3,9 @@
 import { createServer } from 'node:net';
 import { WebSocket, type ClientOptions } from 'ws';
 
-const WAIT_MS = 2000;
+// A deadline, not a delay: waits end as soon as the frame or condition is there. It is generous
+// because a loaded machine can take seconds to close sockets.
+const WAIT_MS = 8000;
 
 /** Frames received on a socket, read in order with a deadline. */
 export class FrameQueue<T> {
