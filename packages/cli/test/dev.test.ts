@@ -1,25 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
-import { main, parseDevArgs, runDev, type Output } from '../src/index.ts';
-
-class Capture implements Output {
-  text = '';
-  private readonly listeners: Array<() => void> = [];
-  constructor(readonly isTTY = false) {}
-  write(chunk: string): boolean {
-    this.text += chunk;
-    for (const listener of this.listeners.splice(0)) listener();
-    return true;
-  }
-  /** Resolves once the output matches. */
-  async waitFor(pattern: RegExp): Promise<RegExpMatchArray> {
-    for (;;) {
-      const match = pattern.exec(this.text);
-      if (match) return match;
-      await new Promise<void>((resolve) => this.listeners.push(resolve));
-    }
-  }
-}
+import { main, parseDevArgs, runDev } from '../src/index.ts';
+import { Capture } from './support/capture.ts';
 
 const sockets: WebSocket[] = [];
 function open(url: string): Promise<{ ws: WebSocket; next(): Promise<string> }> {

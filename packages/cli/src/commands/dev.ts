@@ -1,20 +1,10 @@
 import { parseArgs } from 'node:util';
 import { startDevMesh, type DevMesh, type DevMeshOptions } from '@connmix/devmesh';
+import type { CommandIo } from '../io.ts';
 import { formatStatus } from './status.ts';
 
-/** Where `runDev` writes: a stream such as `process.stdout` (a live status line needs `isTTY`). */
-export interface Output {
-  write(text: string): unknown;
-  readonly isTTY?: boolean | undefined;
-}
-
-export interface RunDevOptions {
-  /** URLs and the status line. */
-  stdout: Output;
-  /** Errors and usage. @default stdout */
-  stderr?: Output | undefined;
-  /** Stops the mesh and makes `runDev` resolve (SIGINT and SIGTERM, in the bin). */
-  signal: AbortSignal;
+/** What `runDev` is given: stdout gets the URLs and the status line. */
+export interface RunDevOptions extends CommandIo {
   /** How often the status is shown: redrawn in place on a TTY, a new line otherwise; 0 for never. @default 1000 on a TTY, 5000 otherwise */
   statusIntervalMs?: number | undefined;
 }
