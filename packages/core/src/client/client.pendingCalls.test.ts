@@ -24,7 +24,7 @@ describe('calls queued during an outage', () => {
     const startedAt = Date.now();
     const settledAt: number[] = [];
     let timeouts = 0;
-    const calls = Array.from({ length: OUTAGE_CALLS }, (_, i) =>
+    const calls = Array.from({ length: OUTAGE_CALLS }, () =>
       client.publish('room', 'x', { timeoutMs: 1_000 }).then(
         () => settledAt.push(Number.NaN),
         (error: unknown) => {
