@@ -44,6 +44,7 @@ export class Connection {
   #transport: Transport | undefined;
   #phase: 'new' | 'connecting' | 'open' | 'closed' = 'new';
   #openedAt: number | undefined;
+  #factoryFailed = false;
 
   constructor(settings: ConnectionSettings, handlers: ConnectionHandlers) {
     this.#settings = settings;
@@ -61,6 +62,11 @@ export class Connection {
   /** When the socket opened; undefined if it never did. */
   get openedAt(): number | undefined {
     return this.#openedAt;
+  }
+
+  /** The factory threw: the URL or the adapter's settings cannot work, so retrying is pointless. */
+  get factoryFailed(): boolean {
+    return this.#factoryFailed;
   }
 
   get hasNativePing(): boolean {
@@ -93,7 +99,11 @@ export class Connection {
       });
     } catch (cause) {
       deferred = undefined;
-      this.#handlers.error(new ConnmixError('the transport factory threw; no socket was opened', { cause }));
+      this.#factoryFailed = true;
+      const problem = cause instanceof Error ? cause.message : String(cause);
+      this.#handlers.error(
+        new ConnmixError(`the transport factory threw (${problem}); no socket was opened`, { cause }),
+      );
       this.#finish({ code: CLOSE_CODES.abnormal, reason: 'the transport could not be created' });
       return;
     }
@@ -156,6 +166,7 @@ export class Connection {
     if (this.#phase === 'closed') return;
     this.#phase = 'closed';
     this.#connectTimer.stop();
-    this.#handlers.closed({ code: info.code, reason: info.reason });
+    const { code, reason, httpStatus } = info;
+    this.#handlers.closed(httpStatus === undefined ? { code, reason } : { code, reason, httpStatus });
   }
 }

@@ -1,4 +1,4 @@
-import { ConnectionClosedError, TimeoutError } from '../errors/errors.ts';
+import { ConnectionClosedError, TimeoutError, ValidationError } from '../errors/errors.ts';
 import type { TransportCloseInfo } from '../transport/transport.ts';
 import { abortErrorFor, listenForAbort, type AbortSignalLike } from './abort.ts';
 import { Backoff } from './backoff.ts';
@@ -41,6 +41,14 @@ export class Lifecycle {
   #connection: Connection | undefined;
   /** The last transport error, kept as the cause of the close that usually follows it. */
   #lastError: Error | undefined;
+  /** Why the last attempt to open a socket failed: the cause of a `connect()` that times out. */
+  #lastFailure: Error | undefined;
+  /** Attempts that failed to open since a socket last opened. */
+  #failedAttempts = 0;
+  /** A refused upgrade was reported in this episode (refusals until a socket opens again). */
+  #refusalReported = false;
+  /** Settings that cannot work ended the client: a later `connect()` rejects with that, not a generic error. */
+  #endedBy: ConnectionClosedError | undefined;
 
   constructor(options: ResolvedClientOptions, hooks: LifecycleHooks) {
     this.#options = options;
@@ -56,6 +64,7 @@ export class Lifecycle {
   connect(timeoutMs: number | undefined, signal: AbortSignalLike | undefined): Promise<void> {
     if (this.#state === 'open') return Promise.resolve();
     if (this.#state === 'closed') {
+      if (this.#endedBy) return Promise.reject(this.#endedBy);
       return Promise.reject(
         new ConnectionClosedError({
           message: 'cannot connect: the client is closed; create a new client',
@@ -79,7 +88,7 @@ export class Lifecycle {
         return true;
       };
       if (timeoutMs !== undefined) {
-        timer = setTimer(() => waiter.reject(new TimeoutError({ what: 'connect()', timeoutMs })), timeoutMs);
+        timer = setTimer(() => waiter.reject(this.#connectTimeout(timeoutMs)), timeoutMs);
       }
       this.#waiters.add(waiter);
     });
@@ -121,7 +130,9 @@ export class Lifecycle {
         pong: () => this.#hooks.pong(),
         error: (error) => {
           this.#lastError = error;
-          this.#hooks.report({ kind: 'transport', error });
+          // Until the socket opens, its error waits for the close, which tells whether it is a
+          // repeated refusal (reported once per episode) or a failure that cannot heal.
+          if (connection.isOpen) this.#hooks.report({ kind: 'transport', error });
         },
         closed: (info) => this.#closed(connection, info),
       },
@@ -132,6 +143,9 @@ export class Lifecycle {
 
   #opened(connection: Connection): void {
     if (connection !== this.#connection) return;
+    this.#lastFailure = undefined;
+    this.#failedAttempts = 0;
+    this.#refusalReported = false;
     this.#setState('open');
     // A state handler may have closed the client, or a reentrant failure replaced the socket.
     if (this.state !== 'open' || connection !== this.#connection) return;
@@ -146,7 +160,25 @@ export class Lifecycle {
     const cause = this.#lastError;
     const openedAt = connection.openedAt;
     if (openedAt !== undefined) this.#hooks.lost(info, cause);
+    const failure =
+      openedAt === undefined
+        ? connection.factoryFailed
+          ? 'permanent'
+          : classifyFailure(info, cause)
+        : 'transient';
+    if (openedAt === undefined) {
+      this.#failedAttempts += 1;
+      this.#lastFailure = cause ?? closedBeforeOpening(info);
+      const repeated = failure === 'refused' && this.#refusalReported;
+      if (cause && !repeated && this.#state !== 'closed')
+        this.#hooks.report({ kind: 'transport', error: cause });
+      if (failure === 'refused') this.#refusalReported = true;
+    }
     if (this.#state === 'closed') return;
+    if (failure === 'permanent') {
+      this.#terminate(info, `the transport cannot work with these settings (${cause!.message})`, cause, true);
+      return;
+    }
     if (!this.#backoff || !this.#options.reconnect) {
       const how = openedAt === undefined ? 'the socket did not open' : 'the connection closed';
       this.#terminate(info, `${how} (code ${info.code}) and reconnect is disabled`, cause);
@@ -154,11 +186,24 @@ export class Lifecycle {
     }
     if (openedAt !== undefined && now() - openedAt >= this.#options.reconnect.resetAfterMs)
       this.#backoff.reset();
-    this.#retryTimer.start(this.#backoff.next(), () => this.#attempt());
+    // Refused credentials do not heal in a second: ask again at the slowest pace, not the fastest.
+    const delay = failure === 'refused' ? this.#options.reconnect.maxDelayMs : this.#backoff.next();
+    this.#retryTimer.start(delay, () => this.#attempt());
     this.#setState('reconnecting');
   }
 
-  #terminate(info: TransportCloseInfo, why: string, cause: Error | undefined): void {
+  #connectTimeout(timeoutMs: number): TimeoutError {
+    const failure = this.#lastFailure;
+    if (!failure) return new TimeoutError({ what: 'connect()', timeoutMs });
+    const attempts =
+      this.#failedAttempts === 1 ? '1 failed attempt' : `${this.#failedAttempts} failed attempts`;
+    return new TimeoutError(
+      { what: `connect() (${attempts}; the last: ${failure.message})`, timeoutMs },
+      { cause: failure },
+    );
+  }
+
+  #terminate(info: TransportCloseInfo, why: string, cause: Error | undefined, permanent = false): void {
     if (this.#state === 'closed') return;
     const from = this.#state;
     this.#state = 'closed';
@@ -170,6 +215,7 @@ export class Lifecycle {
       { message: `connect() failed: ${why}`, code: info.code, reason: info.reason },
       cause === undefined ? {} : { cause },
     );
+    if (permanent) this.#endedBy = error;
     for (const waiter of [...this.#waiters]) waiter.reject(error);
     this.#hooks.terminated(info, why, cause);
     this.#hooks.state({ from, to: 'closed' });
@@ -181,4 +227,29 @@ export class Lifecycle {
     this.#state = to;
     this.#hooks.state({ from, to });
   }
+}
+
+/**
+ * What a socket that failed to open says about the next attempt. A `ValidationError` from the
+ * adapter (an invalid URL, port or credential shape) cannot heal by retrying, nor can a factory
+ * that throws (the caller checks that); a
+ * refused upgrade (HTTP 401 or 403) may heal when the credentials are fixed on either side, but
+ * not soon; anything else (a refused connection, a timeout, a 502 from a proxy) is worth retrying.
+ */
+export function classifyFailure(
+  info: TransportCloseInfo,
+  cause: Error | undefined,
+): 'permanent' | 'refused' | 'transient' {
+  if (cause instanceof ValidationError) return 'permanent';
+  if (info.httpStatus === 401 || info.httpStatus === 403) return 'refused';
+  return 'transient';
+}
+
+function closedBeforeOpening(info: TransportCloseInfo): ConnectionClosedError {
+  const status = info.httpStatus === undefined ? '' : `, HTTP ${info.httpStatus}`;
+  return new ConnectionClosedError({
+    message: `the socket closed before it opened (code ${info.code}${status}${info.reason ? `, ${info.reason}` : ''})`,
+    code: info.code,
+    reason: info.reason,
+  });
 }
