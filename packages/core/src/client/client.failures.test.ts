@@ -34,6 +34,7 @@ describe('settings that cannot work', () => {
     const error = await rejection(client.connect());
     expect(error).toBeInstanceOf(ConnectionClosedError);
     expect(error.message).toContain('port 99999 is out of range');
+    expect(error.cause).toBeInstanceOf(ValidationError);
     expect((error.cause as Error).cause).toBe(invalid);
     await queued;
     expect(states).toEqual(['idle→connecting', 'connecting→closed']);
@@ -110,7 +111,7 @@ describe('connect() that times out', () => {
     const error = await connected;
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error.message).toMatchInlineSnapshot(
-      `"connect() (2 failed attempts; the last: connect ECONNREFUSED 127.0.0.1:6789) got no answer within 250 ms"`,
+      `"connect() (failed attempts: 2; the last: connect ECONNREFUSED 127.0.0.1:6789) got no answer within 250 ms"`,
     );
     expect(error.cause).toEqual(new Error('connect ECONNREFUSED 127.0.0.1:6789'));
     await client.close();
@@ -123,7 +124,7 @@ describe('connect() that times out', () => {
     vi.advanceTimersByTime(50);
     const error = await connected;
     expect(error.message).toMatchInlineSnapshot(
-      `"connect() (1 failed attempt; the last: the socket closed before it opened (code 1006)) got no answer within 50 ms"`,
+      `"connect() (failed attempts: 1; the last: the socket closed before it opened (code 1006)) got no answer within 50 ms"`,
     );
     expect(error.cause).toBeInstanceOf(ConnectionClosedError);
   });

@@ -111,10 +111,13 @@ describe('connect()', () => {
     const connected = client.connect();
     await expect(connected).rejects.toBeInstanceOf(ConnectionClosedError);
     await expect(connected).rejects.toThrow(
-      'connect() failed: the transport cannot work with these settings (the transport factory threw (invalid URL); no socket was opened)',
+      'connect() failed: the transport cannot work with these settings (invalid transport at transport: the transport factory threw (invalid URL); no socket was opened)',
     );
     expect(errors.map((e) => [e.kind, e.error.message])).toEqual([
-      ['transport', 'the transport factory threw (invalid URL); no socket was opened'],
+      [
+        'transport',
+        'invalid transport at transport: the transport factory threw (invalid URL); no socket was opened',
+      ],
     ]);
     expect(errors[0]!.error.cause).toEqual(new TypeError('invalid URL'));
     expect(states).toEqual(['idle→connecting', 'connecting→closed']);

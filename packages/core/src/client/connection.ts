@@ -1,4 +1,4 @@
-import { ConnectionClosedError, ConnmixError, TimeoutError } from '../errors/errors.ts';
+import { ConnectionClosedError, TimeoutError, ValidationError } from '../errors/errors.ts';
 import type { Transport, TransportCloseInfo, TransportFactory } from '../transport/transport.ts';
 import { now, Timer } from './timers.ts';
 
@@ -44,7 +44,6 @@ export class Connection {
   #transport: Transport | undefined;
   #phase: 'new' | 'connecting' | 'open' | 'closed' = 'new';
   #openedAt: number | undefined;
-  #factoryFailed = false;
 
   constructor(settings: ConnectionSettings, handlers: ConnectionHandlers) {
     this.#settings = settings;
@@ -62,11 +61,6 @@ export class Connection {
   /** When the socket opened; undefined if it never did. */
   get openedAt(): number | undefined {
     return this.#openedAt;
-  }
-
-  /** The factory threw: the URL or the adapter's settings cannot work, so retrying is pointless. */
-  get factoryFailed(): boolean {
-    return this.#factoryFailed;
   }
 
   get hasNativePing(): boolean {
@@ -99,11 +93,10 @@ export class Connection {
       });
     } catch (cause) {
       deferred = undefined;
-      this.#factoryFailed = true;
+      // A factory that throws cannot be helped by retrying: the URL or its settings are wrong.
       const problem = cause instanceof Error ? cause.message : String(cause);
-      this.#handlers.error(
-        new ConnmixError(`the transport factory threw (${problem}); no socket was opened`, { cause }),
-      );
+      const message = `the transport factory threw (${problem}); no socket was opened`;
+      this.#handlers.error(new ValidationError('transport', [{ path: ['transport'], message }], { cause }));
       this.#finish({ code: CLOSE_CODES.abnormal, reason: 'the transport could not be created' });
       return;
     }

@@ -160,47 +160,47 @@ export class Lifecycle {
     const cause = this.#lastError;
     const openedAt = connection.openedAt;
     if (openedAt !== undefined) this.#hooks.lost(info, cause);
-    const failure =
-      openedAt === undefined
-        ? connection.factoryFailed
-          ? 'permanent'
-          : classifyFailure(info, cause)
-        : 'transient';
-    if (openedAt === undefined) {
+    // A socket that failed to open is classified (see the README): a ValidationError (a URL or a
+    // setting that cannot work, or a factory that threw) ends the client; refused credentials
+    // (HTTP 401 or 403) are retried at the slowest pace and reported once per episode.
+    const failed = openedAt === undefined;
+    const refused = failed && (info.httpStatus === 401 || info.httpStatus === 403);
+    if (failed) {
       this.#failedAttempts += 1;
-      this.#lastFailure = cause ?? closedBeforeOpening(info);
-      const repeated = failure === 'refused' && this.#refusalReported;
+      this.#lastFailure =
+        cause ??
+        new ConnectionClosedError({
+          message: `the socket closed before it opened (code ${info.code})`,
+          ...info,
+        });
+      const repeated = refused && this.#refusalReported;
       if (cause && !repeated && this.#state !== 'closed')
         this.#hooks.report({ kind: 'transport', error: cause });
-      if (failure === 'refused') this.#refusalReported = true;
+      if (refused) this.#refusalReported = true;
     }
     if (this.#state === 'closed') return;
-    if (failure === 'permanent') {
-      this.#terminate(info, `the transport cannot work with these settings (${cause!.message})`, cause, true);
+    if (failed && cause instanceof ValidationError) {
+      this.#terminate(info, `the transport cannot work with these settings (${cause.message})`, cause, true);
       return;
     }
     if (!this.#backoff || !this.#options.reconnect) {
-      const how = openedAt === undefined ? 'the socket did not open' : 'the connection closed';
+      const how = failed ? 'the socket did not open' : 'the connection closed';
       this.#terminate(info, `${how} (code ${info.code}) and reconnect is disabled`, cause);
       return;
     }
-    if (openedAt !== undefined && now() - openedAt >= this.#options.reconnect.resetAfterMs)
-      this.#backoff.reset();
+    if (!failed && now() - openedAt >= this.#options.reconnect.resetAfterMs) this.#backoff.reset();
     // Refused credentials do not heal in a second: ask again at the slowest pace, not the fastest.
-    const delay = failure === 'refused' ? this.#options.reconnect.maxDelayMs : this.#backoff.next();
+    const delay = refused ? this.#options.reconnect.maxDelayMs : this.#backoff.next();
     this.#retryTimer.start(delay, () => this.#attempt());
     this.#setState('reconnecting');
   }
 
   #connectTimeout(timeoutMs: number): TimeoutError {
     const failure = this.#lastFailure;
-    if (!failure) return new TimeoutError({ what: 'connect()', timeoutMs });
-    const attempts =
-      this.#failedAttempts === 1 ? '1 failed attempt' : `${this.#failedAttempts} failed attempts`;
-    return new TimeoutError(
-      { what: `connect() (${attempts}; the last: ${failure.message})`, timeoutMs },
-      { cause: failure },
-    );
+    const what = failure
+      ? `connect() (failed attempts: ${this.#failedAttempts}; the last: ${failure.message})`
+      : 'connect()';
+    return new TimeoutError({ what, timeoutMs }, { cause: failure });
   }
 
   #terminate(info: TransportCloseInfo, why: string, cause: Error | undefined, permanent = false): void {
@@ -227,29 +227,4 @@ export class Lifecycle {
     this.#state = to;
     this.#hooks.state({ from, to });
   }
-}
-
-/**
- * What a socket that failed to open says about the next attempt. A `ValidationError` from the
- * adapter (an invalid URL, port or credential shape) cannot heal by retrying, nor can a factory
- * that throws (the caller checks that); a
- * refused upgrade (HTTP 401 or 403) may heal when the credentials are fixed on either side, but
- * not soon; anything else (a refused connection, a timeout, a 502 from a proxy) is worth retrying.
- */
-export function classifyFailure(
-  info: TransportCloseInfo,
-  cause: Error | undefined,
-): 'permanent' | 'refused' | 'transient' {
-  if (cause instanceof ValidationError) return 'permanent';
-  if (info.httpStatus === 401 || info.httpStatus === 403) return 'refused';
-  return 'transient';
-}
-
-function closedBeforeOpening(info: TransportCloseInfo): ConnectionClosedError {
-  const status = info.httpStatus === undefined ? '' : `, HTTP ${info.httpStatus}`;
-  return new ConnectionClosedError({
-    message: `the socket closed before it opened (code ${info.code}${status}${info.reason ? `, ${info.reason}` : ''})`,
-    code: info.code,
-    reason: info.reason,
-  });
 }

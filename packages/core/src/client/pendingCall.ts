@@ -1,6 +1,3 @@
-import type { CallList } from './callList.ts';
-import type { DeadlineBucket, Deadlined } from './deadlines.ts';
-
 /** Turns an answer into the call's value; `sentAt` is when the frame went out. */
 export type ParseAnswer<T> = (result: unknown, sentAt: number) => T;
 
@@ -10,13 +7,12 @@ export interface CallOwner {
 }
 
 /**
- * One call between its start and its settlement: everything it needs is on this one object (its
- * links in the send queue and in the deadline queue included), and its behaviour is on the
- * prototype, so a pending call costs one object, its promise and that promise's two functions.
+ * One call between its start and its settlement: everything it needs is on this one object, and
+ * its behaviour is on the prototype, so a pending call costs one object, its promise and that promise's two functions.
  * It settles exactly once, whichever of answer, error, timeout, abort or connection loss comes
  * first; the rest find it settled and do nothing.
  */
-export class PendingCall implements Deadlined {
+export class PendingCall {
   /** Undefined for a text `ping`, which has no id. */
   readonly id: number | undefined;
   /** The method (or `ping`): names the call in errors. */
@@ -29,15 +25,8 @@ export class PendingCall implements Deadlined {
   settled = false;
   /** Removes the abort listener; undefined when the call has no signal. */
   stopListening: (() => void) | undefined = undefined;
-  // Links of the list the call is in (waiting to be sent, or sent).
-  list: CallList | undefined = undefined;
-  prev: PendingCall | undefined = undefined;
-  next: PendingCall | undefined = undefined;
-  // Links of the deadline queue.
+  /** Set by the deadline queue. */
   deadline = 0;
-  deadlinePrev: Deadlined | undefined = undefined;
-  deadlineNext: Deadlined | undefined = undefined;
-  bucket: DeadlineBucket | undefined = undefined;
   readonly #owner: CallOwner;
   readonly #parse: ParseAnswer<unknown>;
   #resolve: ((value: unknown) => void) | undefined = undefined;

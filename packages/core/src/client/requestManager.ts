@@ -3,7 +3,6 @@ import { ConnectionClosedError, ServerError, TimeoutError } from '../errors/erro
 import type { OutgoingRequest } from '../schema/requests.ts';
 import type { TransportCloseInfo } from '../transport/transport.ts';
 import { abortErrorFor, listenForAbort, type AbortSignalLike } from './abort.ts';
-import { CallList } from './callList.ts';
 import { DeadlineQueue } from './deadlines.ts';
 import { PendingCall, type CallOwner, type ParseAnswer } from './pendingCall.ts';
 import { now } from './timers.ts';
@@ -30,8 +29,9 @@ const MAX_ABANDONED = 1024;
 
 /**
  * Every call between its start and its settlement: its id, its deadline, its signal, whether its
- * frame went out. Every per-call step is O(1): calls waiting to be sent and calls sent are
- * intrusive lists (removal from the middle unlinks), and one timer serves every deadline.
+ * frame went out. Every per-call step is O(1) amortized: calls waiting to be sent and calls sent
+ * are insertion-ordered sets (removal from the middle is a delete), and one timer serves every
+ * deadline.
  */
 export class RequestManager implements CallOwner {
   readonly #codec: Codec;
@@ -39,11 +39,11 @@ export class RequestManager implements CallOwner {
   #nextId = 1;
   readonly #byId = new Map<number, PendingCall>();
   /** Waiting for a connection, in sending order. */
-  readonly #queue = new CallList();
+  #queue = new Set<PendingCall>();
   /** Sent, waiting for their answer by id. */
-  readonly #inFlight = new CallList();
+  readonly #inFlight = new Set<PendingCall>();
   /** Sent text pings, oldest first: the engine answers them in order, with no id. */
-  readonly #pings = new CallList();
+  readonly #pings = new Set<PendingCall>();
   /**
    * Sent text pings given up on (deadline, abort) whose pong may still come. A ping that gives up
    * leaves the line, so one the engine never answers cannot shift every later pong onto the ping
@@ -81,11 +81,6 @@ export class RequestManager implements CallOwner {
     return this.track(call, options, parse);
   }
 
-  /** Calls not settled yet, sent or not. */
-  get pending(): number {
-    return this.#queue.size + this.#inFlight.size + this.#pings.size;
-  }
-
   /** A connection is ready: queued frames go out in order, and later ones at once. */
   attach(send: (frame: string) => void): void {
     this.#send = send;
@@ -95,7 +90,9 @@ export class RequestManager implements CallOwner {
   /** The connection is gone: every call already sent fails, queued ones wait for the next. */
   detach(info: TransportCloseInfo, cause?: unknown): void {
     this.#send = undefined;
-    const lost = [...this.#inFlight.drain(), ...this.#pings.drain()];
+    const lost = [...this.#inFlight, ...this.#pings];
+    this.#inFlight.clear();
+    this.#pings.clear();
     this.#owedPongs = 0;
     this.#abandoned.clear();
     const how = `the connection closed (code ${info.code}${info.reason ? `, ${info.reason}` : ''})`;
@@ -116,7 +113,10 @@ export class RequestManager implements CallOwner {
   /** The client is done: every call fails, queued or sent. */
   closeAll(info: TransportCloseInfo, why: string, cause?: unknown): void {
     this.#send = undefined;
-    const calls = [...this.#queue.drain(), ...this.#inFlight.drain(), ...this.#pings.drain()];
+    const calls = [...this.#queue, ...this.#inFlight, ...this.#pings];
+    this.#queue.clear();
+    this.#inFlight.clear();
+    this.#pings.clear();
     this.#owedPongs = 0;
     this.#abandoned.clear();
     for (const call of calls) {
@@ -148,7 +148,7 @@ export class RequestManager implements CallOwner {
 
   /** Settles the oldest waiting text ping; false if no ping was sent. */
   pong(): boolean {
-    const call = this.#pings.first;
+    const call = first(this.#pings);
     if (call) {
       call.answer(undefined);
       return true;
@@ -166,9 +166,10 @@ export class RequestManager implements CallOwner {
     const promise = call.promise<T>();
     if (signal) call.stopListening = listenForAbort(signal, () => this.#abort(call, signal));
     if (call.id !== undefined) this.#byId.set(call.id, call);
-    this.#deadlines.add(call, timeoutMs);
-    if (options.front) this.#queue.unshift(call);
-    else this.#queue.push(call);
+    this.#deadlines.add(call);
+    // Going first is rare (the re-pop of a new connection): the set is rebuilt, once.
+    if (options.front) this.#queue = new Set([call, ...this.#queue]);
+    else this.#queue.add(call);
     this.#flush();
     return promise;
   }
@@ -176,7 +177,9 @@ export class RequestManager implements CallOwner {
   /** Called by a call as it settles: it leaves every list it is in. */
   release(call: PendingCall): void {
     if (call.id !== undefined) this.#byId.delete(call.id);
-    call.list?.remove(call);
+    this.#queue.delete(call);
+    this.#inFlight.delete(call);
+    this.#pings.delete(call);
     this.#deadlines.remove(call);
   }
 
@@ -209,26 +212,37 @@ export class RequestManager implements CallOwner {
 
   #flush(): void {
     const send = this.#send;
-    while (send && this.#send === send) {
-      const call = this.#queue.first;
-      if (!call) return;
+    const queue = this.#queue;
+    // One iterator over the queue: the calls sent before are never walked again.
+    for (const call of queue) {
+      if (!send || this.#send !== send) return;
+      queue.delete(call);
       call.sent = true;
       call.sentAt = now();
-      if (call.id === undefined) this.#pings.push(call);
-      else this.#inFlight.push(call);
+      (call.id === undefined ? this.#pings : this.#inFlight).add(call);
       try {
         send(call.frame);
       } catch (error) {
         // Nothing went out: the call stays first in line for the next connection.
         call.sent = false;
-        this.#queue.unshift(call);
+        this.#pings.delete(call);
+        this.#inFlight.delete(call);
+        this.#queue = new Set([call, ...this.#queue]);
         this.#send = undefined;
         this.#onSendFailure(error);
         return;
       }
       if (call.id !== undefined) call.frame = '';
     }
+    // A call put first while this ran is in a new set: send it too.
+    if (this.#queue !== queue && this.#queue.size > 0) this.#flush();
   }
+}
+
+/** The oldest entry of an insertion-ordered set. */
+function first<T>(set: Set<T>): T | undefined {
+  for (const entry of set) return entry;
+  return undefined;
 }
 
 /**
