@@ -1,0 +1,52 @@
+// Size: min+gzip of each client's minimal import, bundled by the same esbuild call (browser, ESM,
+// minified, tree-shaken, gzip -9). The SDK is bundled from its sources.
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+export const ENTRIES: Record<string, string> = {
+  "connmix: import { connect } from '@connmix/browser'": "export { connect } from '@connmix/browser';",
+  'tRPC: createTRPCClient + createWSClient + wsLink':
+    "export { createTRPCClient, createWSClient, wsLink } from '@trpc/client';",
+  'phoenix: import { Socket }': "export { Socket } from 'phoenix';",
+  'socket.io-client: import { io }': "export { io } from 'socket.io-client';",
+  'centrifuge: import { Centrifuge }': "export { Centrifuge } from 'centrifuge';",
+  'nats-core: import { wsconnect }': "export { wsconnect } from '@nats-io/nats-core';",
+};
+
+/** The part of esbuild's API used here. */
+interface Esbuild {
+  build(options: Record<string, unknown>): Promise<{ outputFiles: Array<{ text: string }> }>;
+}
+
+/** The esbuild that size-limit uses (it is not a direct dependency of the repository). */
+async function loadEsbuild(): Promise<Esbuild> {
+  const fromRoot = createRequire(new URL('../../../package.json', import.meta.url));
+  const preset = createRequire(fromRoot.resolve('@size-limit/preset-small-lib'));
+  const plugin = createRequire(preset.resolve('@size-limit/esbuild'));
+  const esbuild = (await import(pathToFileURL(plugin.resolve('esbuild')).href)) as { default?: unknown };
+  return (esbuild.default ?? esbuild) as Esbuild;
+}
+
+export async function benchSize(): Promise<Map<string, { minified: number; gzip: number }>> {
+  const esbuild = await loadEsbuild();
+  const out = new Map<string, { minified: number; gzip: number }>();
+  for (const [name, contents] of Object.entries(ENTRIES)) {
+    const result = await esbuild.build({
+      stdin: { contents, resolveDir: here, loader: 'js' },
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      minify: true,
+      treeShaking: true,
+      write: false,
+      logLevel: 'silent',
+      conditions: ['@connmix/source'],
+    });
+    const code = result.outputFiles[0]!.text;
+    out.set(name, { minified: code.length, gzip: gzipSync(code, { level: 9 }).length });
+  }
+  return out;
+}
