@@ -18,7 +18,10 @@ export const ENTRIES: Record<string, string> = {
 
 /** The part of esbuild's API used here. */
 interface Esbuild {
-  build(options: Record<string, unknown>): Promise<{ outputFiles: Array<{ text: string }> }>;
+  build(options: Record<string, unknown>): Promise<{
+    outputFiles: Array<{ text: string }>;
+    metafile?: { outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }> };
+  }>;
 }
 
 /** The esbuild that size-limit uses (it is not a direct dependency of the repository). */
@@ -30,11 +33,19 @@ async function loadEsbuild(): Promise<Esbuild> {
   return (esbuild.default ?? esbuild) as Esbuild;
 }
 
-export async function benchSize(): Promise<Map<string, { minified: number; gzip: number }>> {
+export interface BundleSize {
+  minified: number;
+  gzip: number;
+  /** Minified bytes of each source file in the bundle (the SDK's own files only). */
+  parts: Map<string, number>;
+}
+
+export async function benchSize(): Promise<Map<string, BundleSize>> {
   const esbuild = await loadEsbuild();
-  const out = new Map<string, { minified: number; gzip: number }>();
+  const out = new Map<string, BundleSize>();
   for (const [name, contents] of Object.entries(ENTRIES)) {
     const result = await esbuild.build({
+      metafile: true,
       stdin: { contents, resolveDir: here, loader: 'js' },
       bundle: true,
       platform: 'browser',
@@ -46,7 +57,14 @@ export async function benchSize(): Promise<Map<string, { minified: number; gzip:
       conditions: ['@connmix/source'],
     });
     const code = result.outputFiles[0]!.text;
-    out.set(name, { minified: code.length, gzip: gzipSync(code, { level: 9 }).length });
+    const parts = new Map<string, number>();
+    for (const output of Object.values(result.metafile?.outputs ?? {})) {
+      for (const [file, { bytesInOutput }] of Object.entries(output.inputs)) {
+        const own = /packages\/([a-z]+\/src\/.+)$/.exec(file);
+        if (own && bytesInOutput > 0) parts.set(own[1]!, bytesInOutput);
+      }
+    }
+    out.set(name, { minified: code.length, gzip: gzipSync(code, { level: 9 }).length, parts });
   }
   return out;
 }
