@@ -4,9 +4,16 @@ import { ConnectionClosedError, ConnmixError, TimeoutError } from '../errors/err
 import type { QueueMessageData } from '../schema/incoming.ts';
 import type { OutgoingRequest } from '../schema/requests.ts';
 import type { DeliveryResult, MethodResults, SuccessResult } from '../schema/results.ts';
-import { abortErrorFor } from './abort.ts';
+import { abortErrorFor, listenForAbort } from './abort.ts';
 import { payloadOf, splitNames, type NamesAndOptions } from './arguments.ts';
-import type { Client, MessagesOptions, MessageStream, PingResult } from './client.ts';
+import type {
+  Client,
+  ConsumeArguments,
+  MessagesOptions,
+  MessageStream,
+  PingResult,
+  Subscription,
+} from './client.ts';
 import { CLOSE_CODES, type Connection } from './connection.ts';
 import { Consumption } from './consumption.ts';
 import {
@@ -17,11 +24,12 @@ import {
 } from './events.ts';
 import { Heartbeat } from './heartbeat.ts';
 import { Lifecycle } from './lifecycle.ts';
-import { MessageQueue } from './messageQueue.ts';
+import { Inbox } from './inbox.ts';
 import {
   CLIENT_DEFAULTS,
   resolveCallOptions,
   resolveClientOptions,
+  resolveConsumeOptions,
   resolveMessagesOptions,
   type CallOptions,
   type ClientOptions,
@@ -33,11 +41,6 @@ import { RequestManager, type ParseAnswer, type PreparedCall } from './requestMa
 import { routeFrame } from './routeFrame.ts';
 import { now } from './timers.ts';
 
-interface Stream {
-  topic: string | undefined;
-  queue: MessageQueue<QueueMessage>;
-}
-
 /** The client of one engine: wires the request manager, the lifecycle, consumption and events. */
 export class ConnmixClient implements Client, MessageActions {
   readonly #options: ResolvedClientOptions;
@@ -46,7 +49,7 @@ export class ConnmixClient implements Client, MessageActions {
   readonly #requests: RequestManager;
   readonly #consumption: Consumption;
   readonly #lifecycle: Lifecycle;
-  readonly #streams = new Set<Stream>();
+  readonly #inbox: Inbox<QueueMessage>;
   #heartbeat: Heartbeat | undefined;
 
   constructor(options: ClientOptions) {
@@ -66,6 +69,12 @@ export class ConnmixClient implements Client, MessageActions {
           { timeoutMs: this.#options.requestTimeoutMs, signal: undefined, front },
           (r) => this.#codec.result('queue.pop', r),
         ),
+      unpop: async () =>
+        this.#requests.request(
+          { method: 'queue.unpop' },
+          { timeoutMs: this.#options.requestTimeoutMs, signal: undefined },
+          (r) => this.#codec.result('queue.unpop', r),
+        ),
       report: (event) => this.#report(event),
       retryPolicy: this.#options.reconnect || CLIENT_DEFAULTS.reconnect,
     });
@@ -82,15 +91,19 @@ export class ConnmixClient implements Client, MessageActions {
         this.#stopHeartbeat();
         this.#consumption.close();
         this.#requests.closeAll(info, why, cause);
-        const streams = [...this.#streams];
-        this.#streams.clear();
-        for (const { queue } of streams) queue.end();
+        this.#inbox.end();
       },
       report: (event) => this.#report(event),
       state: (change) => {
         this.#emitter.emit('state', change);
         if (change.to === 'closed') this.#emitter.close();
       },
+    });
+    this.#inbox = new Inbox<QueueMessage>({
+      highWaterMark: this.#options.highWaterMark,
+      listening: () => this.#emitter.listens('message'),
+      emit: (message) => this.#emitter.emit('message', message),
+      report: (event) => this.#report(event),
     });
   }
 
@@ -104,7 +117,9 @@ export class ConnmixClient implements Client, MessageActions {
   }
 
   on<K extends keyof ClientEvents>(type: K, handler: ClientEventHandler<K>): () => void {
-    return this.#emitter.on(type, handler);
+    const off = this.#emitter.on(type, handler);
+    if (type === 'message') this.#inbox.listened();
+    return off;
   }
 
   async ping(options?: CallOptions): Promise<PingResult> {
@@ -127,29 +142,27 @@ export class ConnmixClient implements Client, MessageActions {
     return this.#perform({ method: 'queue.unpop' }, options);
   }
 
+  consume(...args: ConsumeArguments): Subscription {
+    const { names: topics, options } = splitNames('consume()', 'topics', args);
+    this.#codec.encode({ method: 'queue.pop', topics, id: 0 });
+    const { highWaterMark, signal } = resolveConsumeOptions(options, this.#options.highWaterMark);
+    const stopListening = listenForAbort(signal, () => void subscription.close());
+    const subscription = this.#inbox.open(topics, highWaterMark, 'a consume() subscription', () => {
+      stopListening();
+      this.#consumption.unsubscribe(topics);
+    });
+    if (signal?.aborted) void subscription.close();
+    else if (this.state !== 'closed') {
+      // The subscription buffers already: what the pop brings cannot arrive before it.
+      this.#consumption.subscribe(topics);
+      this.#lifecycle.start();
+    }
+    return subscription;
+  }
+
   messages(options?: MessagesOptions): MessageStream {
     const { topic, highWaterMark } = resolveMessagesOptions(options, this.#options.highWaterMark);
-    const stream: Stream = {
-      topic,
-      queue: new MessageQueue<QueueMessage>({
-        highWaterMark,
-        onSlow: (buffered) =>
-          this.#report({
-            kind: 'slow',
-            error: new ConnmixError(
-              `a messages() consumer${topic === undefined ? '' : ` of topic ${topic}`} is ${buffered} messages behind ` +
-                `(highWaterMark ${highWaterMark}); nothing is dropped, the buffer grows until it catches up`,
-            ),
-            buffered,
-            highWaterMark,
-            topic,
-          }),
-        onReturn: () => this.#streams.delete(stream),
-      }),
-    };
-    if (this.state === 'closed') stream.queue.end();
-    else this.#streams.add(stream);
-    return stream.queue;
+    return this.#inbox.open(topic === undefined ? [] : [topic], highWaterMark, 'a messages() consumer', noop);
   }
 
   async setContextValue(
@@ -220,11 +233,10 @@ export class ConnmixClient implements Client, MessageActions {
     const answer = this.#issue(this.#requests.prepare(request), options, (r) =>
       this.#codec.result(method, r),
     );
-    if (plain.method === 'queue.unpop') this.#consumption.forget();
-    const result = await answer;
-    if (plain.method === 'queue.pop' && (result as SuccessResult).success)
-      this.#consumption.remember(plain.topics);
-    return result;
+    const success = answer as Promise<SuccessResult>;
+    if (plain.method === 'queue.pop') this.#consumption.popping(plain.topics, success);
+    if (plain.method === 'queue.unpop') this.#consumption.unpopping(success);
+    return answer;
   }
 
   /** Every call ends here: checked first, then queued, then the connection is started if idle. */
@@ -288,14 +300,12 @@ export class ConnmixClient implements Client, MessageActions {
   }
 
   #deliver(data: QueueMessageData): void {
-    const message = createQueueMessage(data, this);
-    this.#emitter.emit('message', message);
-    for (const { topic, queue } of [...this.#streams]) {
-      if (topic === undefined || topic === message.topic) queue.push(message);
-    }
+    this.#inbox.deliver(createQueueMessage(data, this));
   }
 
   #report(event: ClientErrorEvent): void {
     this.#emitter.emit('error', event);
   }
 }
+
+function noop(): void {}

@@ -1,29 +1,33 @@
-export interface MessageQueueOptions {
+import { RingQueue } from './ringQueue.ts';
+
+export interface MessageQueueOptions<T> {
   /** Buffered items past which the consumer counts as slow. */
   highWaterMark: number;
   /** Called once per slow episode, when the buffer grows past the mark. */
   onSlow(buffered: number): void;
-  /** Called once when the consumer stops early (`break` in a `for await`, or `return()`). */
-  onReturn(): void;
+  /** Called once when the consumer stops early (`break`, `return()`), with what it left unread. */
+  onReturn(unread: T[]): void;
 }
 
 /**
- * A push-fed async iterator with a buffer watched against a high-water mark.
+ * A push-fed async iterator with a buffer watched against a high-water mark. Every operation is
+ * O(1) amortized, so a reader drains a backlog of any size at full speed.
  *
  * WebSocket has no way to stop reading, and every queued message was taken off the engine's queue
  * already, so dropping one would lose it for good. The policy is therefore: keep buffering past
  * the mark, and signal `slow` once per episode. An episode starts when the buffer grows past
  * `highWaterMark` and ends once the consumer has drained it to half the mark. `end()` lets the
- * consumer read what is buffered, then finishes; `return()` (the consumer leaving) discards it.
+ * consumer read what is buffered, then finishes; `return()` (the consumer leaving) hands what is
+ * unread to `onReturn`, so that its owner can give it to another consumer.
  */
 export class MessageQueue<T> implements AsyncIterableIterator<T, undefined> {
-  readonly #options: MessageQueueOptions;
-  #buffer: T[] = [];
-  #readers: Array<(result: IteratorResult<T, undefined>) => void> = [];
+  readonly #options: MessageQueueOptions<T>;
+  readonly #buffer = new RingQueue<T>();
+  readonly #readers = new RingQueue<(result: IteratorResult<T, undefined>) => void>();
   #ended = false;
   #slow = false;
 
-  constructor(options: MessageQueueOptions) {
+  constructor(options: MessageQueueOptions<T>) {
     this.#options = options;
   }
 
@@ -35,10 +39,7 @@ export class MessageQueue<T> implements AsyncIterableIterator<T, undefined> {
   push(item: T): void {
     if (this.#ended) return;
     const reader = this.#readers.shift();
-    if (reader) {
-      reader({ value: item, done: false });
-      return;
-    }
+    if (reader) return reader({ value: item, done: false });
     this.#buffer.push(item);
     if (!this.#slow && this.#buffer.length > this.#options.highWaterMark) {
       this.#slow = true;
@@ -66,9 +67,9 @@ export class MessageQueue<T> implements AsyncIterableIterator<T, undefined> {
   return(): Promise<IteratorResult<T, undefined>> {
     const wasEnded = this.#ended;
     this.#ended = true;
-    this.#buffer = [];
+    const unread = this.#buffer.drain();
     this.#releaseReaders();
-    if (!wasEnded) this.#options.onReturn();
+    if (!wasEnded) this.#options.onReturn(unread);
     return Promise.resolve({ value: undefined, done: true });
   }
 
@@ -77,8 +78,7 @@ export class MessageQueue<T> implements AsyncIterableIterator<T, undefined> {
   }
 
   #releaseReaders(): void {
-    const readers = this.#readers;
-    this.#readers = [];
-    for (const reader of readers) reader({ value: undefined, done: true });
+    for (let reader = this.#readers.shift(); reader; reader = this.#readers.shift())
+      reader({ value: undefined, done: true });
   }
 }

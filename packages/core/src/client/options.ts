@@ -38,7 +38,10 @@ export interface ClientOptions {
   heartbeat?: HeartbeatOptions | false | undefined;
   /** Reconnection, or `false` to close the client when its socket is lost. @default { minDelayMs: 500, maxDelayMs: 20_000, resetAfterMs: 5_000 } */
   reconnect?: ReconnectOptions | false | undefined;
-  /** Messages a `messages()` iterator buffers before it reports a `slow` consumer. @default 1_000 */
+  /**
+   * Messages a `consume()` subscription or `messages()` iterator buffers before it reports a `slow`
+   * consumer; also the count of messages held with no consumer before `unconsumed` is reported. @default 1_000
+   */
   highWaterMark?: number | undefined;
 }
 
@@ -198,6 +201,23 @@ export function resolveCallOptions(options: unknown, defaultTimeoutMs: number | 
     timeoutMs: (timeoutMs as number | undefined) ?? defaultTimeoutMs,
     signal: signal as AbortSignalLike | undefined,
   };
+}
+
+/** Checks the options of `consume()`. */
+export function resolveConsumeOptions(
+  options: unknown,
+  defaultHighWaterMark: number,
+): { highWaterMark: number; signal: AbortSignalLike | undefined } {
+  const { highWaterMark = defaultHighWaterMark, signal } = (options ?? {}) as Record<string, unknown>;
+  const issues: ValidationIssue[] = [];
+  if (!isPositiveInteger(highWaterMark)) {
+    issues.push({ path: ['highWaterMark'], message: 'highWaterMark is a positive integer (a message count)' });
+  }
+  if (signal !== undefined && !isAbortSignalLike(signal)) {
+    issues.push({ path: ['signal'], message: 'signal is an AbortSignal' });
+  }
+  if (issues.length > 0) throw new ValidationError('consume() options', issues);
+  return { highWaterMark: highWaterMark as number, signal: signal as AbortSignalLike | undefined };
 }
 
 /** Checks the options of `messages()`. */
