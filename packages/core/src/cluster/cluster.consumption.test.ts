@@ -129,20 +129,24 @@ describe('pop', () => {
     await cluster.close();
   });
 
-  it('takes "duplicate consume" on a retry as done, and pops again on the next socket', async () => {
+  it('takes "duplicate consume" on a re-pop as done, and pops again on the next socket', async () => {
     const { cluster, socket, errors } = await openCluster({ reconnect: fastReconnect });
     const popped = cluster.pop('foo', { timeoutMs: 1_000 });
     answer(socket(engineUrl(1)), { s: true });
-    // Engine 2 applies the pop but answers too late: the call timed out there.
     vi.advanceTimersByTime(1_000);
     await expect(popped).resolves.toEqual({ success: false });
-    answer(socket(engineUrl(2)), { s: true });
-    vi.advanceTimersByTime(100);
+    await settle();
+    // Engine 2 applies the pop but answers too late: its client still wants foo and pops it again.
+    expect(socket(engineUrl(2)).requests()).toEqual([
+      { m: 'queue.pop', p: ['foo'], i: 1 },
+      { m: 'queue.pop', p: ['foo'], i: 2 },
+    ]);
+    socket(engineUrl(2)).reply(1, { s: true });
     socket(engineUrl(2)).replyError(2, 202, 'duplicate consume');
     await settle();
     vi.advanceTimersByTime(10_000);
     expect(socket(engineUrl(2)).requests()).toHaveLength(2);
-    expect(errors.map((e) => e.kind)).toEqual(['repop']);
+    expect(errors.map((e) => [e.kind, e.node, e.error.name])).toEqual([['repop', '2', 'TimeoutError']]);
     socket(engineUrl(2)).drop();
     await settle();
     vi.advanceTimersByTime(100);

@@ -1,14 +1,21 @@
-import { abortErrorFor } from '../client/abort.ts';
+import { abortErrorFor, listenForAbort } from '../client/abort.ts';
 import { payloadOf, splitNames, type NamesAndOptions } from '../client/arguments.ts';
-import { createClient, type MessagesOptions } from '../client/client.ts';
-import { CLIENT_DEFAULTS, resolveCallOptions, type CallOptions } from '../client/options.ts';
+import { createClient, type ConsumeArguments, type MessagesOptions } from '../client/client.ts';
+import { Inbox } from '../client/inbox.ts';
+import {
+  CLIENT_DEFAULTS,
+  resolveCallOptions,
+  resolveConsumeOptions,
+  resolveMessagesOptions,
+  type CallOptions,
+} from '../client/options.ts';
 import { createQueueMessage, type QueueMessage } from '../client/queueMessage.ts';
 import { now } from '../client/timers.ts';
 import { createCodec, type Codec } from '../codec/codec.ts';
 import { ConnectionClosedError, ValidationError } from '../errors/errors.ts';
 import type { OutgoingRequest } from '../schema/requests.ts';
 import type { DeliveryResult, MethodResults, SuccessResult } from '../schema/results.ts';
-import type { Cluster, ClusterPingResult } from './cluster.ts';
+import type { Cluster, ClusterMessageStream, ClusterPingResult, ClusterSubscription } from './cluster.ts';
 import { CLUSTER_CLOSED, ClusterState } from './clusterState.ts';
 import { ClusterConsumption } from './consumption.ts';
 import { EngineSet, type Engine } from './engineSet.ts';
@@ -20,7 +27,6 @@ import {
   type ClusterMessage,
   type ClusterNode,
 } from './events.ts';
-import { MessageStreams, type ClusterMessageStream } from './messageStreams.ts';
 import {
   resolveClusterOptions,
   splitNodeOption,
@@ -43,7 +49,7 @@ export class ConnmixCluster implements Cluster {
   readonly #routes: RouteTable;
   readonly #router: Router;
   readonly #consumption: ClusterConsumption;
-  readonly #streams: MessageStreams;
+  readonly #inbox: Inbox<ClusterMessage>;
   readonly #resync: Resync;
   /** While above 0, changes are collected and reported once at the end (one `nodes` per resync). */
   #batching = 0;
@@ -55,7 +61,12 @@ export class ConnmixCluster implements Cluster {
     this.#codec = createCodec({ dialect: defaults.dialect });
     this.#state = new ClusterState((change) => this.#emitter.emit('state', change));
     this.#routes = new RouteTable(this.#options.routeCapacity);
-    this.#streams = new MessageStreams(defaults.highWaterMark, (event) => this.#report(event));
+    this.#inbox = new Inbox<ClusterMessage>({
+      highWaterMark: defaults.highWaterMark,
+      listening: () => this.#emitter.listens('message'),
+      emit: (message) => this.#emitter.emit('message', message),
+      report: (event) => this.#report(event),
+    });
     this.#consumption = new ClusterConsumption({
       engines: () => this.#engines.list(),
       report: (event) => this.#report(event),
@@ -107,7 +118,9 @@ export class ConnmixCluster implements Cluster {
   }
 
   on<K extends keyof ClusterEvents>(type: K, handler: ClusterEventHandler<K>): () => void {
-    return this.#emitter.on(type, handler);
+    const off = this.#emitter.on(type, handler);
+    if (type === 'message') this.#inbox.listened();
+    return off;
   }
 
   async ping(options?: ClusterCallOptions): Promise<ClusterPingResult> {
@@ -127,8 +140,28 @@ export class ConnmixCluster implements Cluster {
     return this.#consumption.unpop(options);
   }
 
+  consume(...args: ConsumeArguments): ClusterSubscription {
+    const { names: topics, options } = splitNames('consume()', 'topics', args);
+    this.#check({ method: 'queue.pop', topics });
+    const { highWaterMark, signal } = resolveConsumeOptions(options, this.#options.defaults.highWaterMark);
+    const stopListening = listenForAbort(signal, () => void subscription.close());
+    const subscription = this.#inbox.open(topics, highWaterMark, 'a cluster consume() subscription', () => {
+      stopListening();
+      this.#consumption.unsubscribe(topics);
+    });
+    if (signal?.aborted) void subscription.close();
+    else if (this.state !== 'closed') {
+      // The subscription buffers already: what the pops bring cannot arrive before it.
+      this.#consumption.subscribe(topics);
+      this.#start();
+    }
+    return subscription as ClusterSubscription;
+  }
+
   messages(options?: MessagesOptions): ClusterMessageStream {
-    return this.#streams.open(options);
+    const { topic, highWaterMark } = resolveMessagesOptions(options, this.#options.defaults.highWaterMark);
+    const topics = topic === undefined ? [] : [topic];
+    return this.#inbox.open(topics, highWaterMark, 'a cluster messages() consumer', () => {});
   }
 
   async setContextValue(clientId: string, key: string, value: unknown, options?: ClusterCallOptions) {
@@ -228,7 +261,7 @@ export class ConnmixCluster implements Cluster {
     this.#consumption.close();
     this.#routes.clear();
     const closing = this.#engines.closeAll();
-    this.#streams.end();
+    this.#inbox.end();
     if (this.#reportedNodes !== '[]') {
       this.#reportedNodes = '[]';
       this.#emitter.emit('nodes', { nodes: [] });
@@ -272,8 +305,7 @@ export class ConnmixCluster implements Cluster {
     const { clientId, topic, data } = message;
     // The engine id, whatever the event said: it names an engine of `nodes`, and `{ node }` takes it.
     const clustered = createQueueMessage({ node: engine.id, clientId, topic, data }, engine.client);
-    this.#emitter.emit('message', clustered as ClusterMessage);
-    this.#streams.deliver(clustered as ClusterMessage);
+    this.#inbox.deliver(clustered as ClusterMessage);
   }
 
   #report(event: ClusterErrorEvent): void {
