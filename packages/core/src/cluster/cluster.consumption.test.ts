@@ -258,3 +258,70 @@ describe('messages', () => {
     await cluster.close();
   });
 });
+
+describe('consume', () => {
+  it('pops on every engine, on one that joins later, and merges their messages into one subscription', async () => {
+    const { cluster, socket, center, fake } = await openCluster({ recordMessages: false });
+    const sub = cluster.consume('foo');
+    expect(sub.topics).toEqual(['foo']);
+    for (const n of [1, 2]) {
+      expect(socket(engineUrl(n)).requests()).toEqual([{ m: 'queue.pop', p: ['foo'], i: 1 }]);
+      answer(socket(engineUrl(n)), { s: true });
+    }
+    push(socket(engineUrl(1)), 'foo', 'one', CID);
+    center.nodes = [entry(1), entry(2), entry(3)];
+    vi.advanceTimersByTime(60_000);
+    await settle();
+    fake.last.open();
+    await settle();
+    expect(fake.last.requests()).toEqual([{ m: 'queue.pop', p: ['foo'], i: 1 }]);
+    answer(fake.last, { s: true });
+    push(fake.last, 'foo', 'three', CID);
+    const read = [(await sub.next()).value!, (await sub.next()).value!];
+    expect(read.map(({ node, data }) => [node, data])).toEqual([
+      ['1', 'one'],
+      ['3', 'three'],
+    ]);
+    await cluster.close();
+  });
+
+  it('closing one subscription unpops every engine and pops again what the other wants', async () => {
+    const { cluster, socket } = await openCluster({ recordMessages: false });
+    const foo = cluster.consume('foo');
+    const bar = cluster.consume('bar');
+    for (const n of [1, 2]) {
+      answer(socket(engineUrl(n)), { s: true });
+      await settle();
+      answer(socket(engineUrl(n)), { s: true });
+    }
+    await settle();
+    await foo.close();
+    await settle();
+    for (const n of [1, 2]) {
+      const requests = socket(engineUrl(n)).requests();
+      expect(requests.slice(-2).map(({ m, p }) => [m, p])).toEqual([
+        ['queue.unpop', []],
+        ['queue.pop', ['bar']],
+      ]);
+      push(socket(engineUrl(n)), 'bar', `from ${n}`, CID);
+    }
+    expect([(await bar.next()).value!.data, (await bar.next()).value!.data]).toEqual(['from 1', 'from 2']);
+    // A message of the closed topic already on its way is held for the next consumer.
+    push(socket(engineUrl(1)), 'foo', 'late', CID);
+    expect(cluster.messages().buffered).toBe(1);
+    await cluster.close();
+  });
+
+  it('holds what arrives before messages() is opened, from any engine', async () => {
+    const { cluster, socket } = await openCluster({ recordMessages: false });
+    const popped = cluster.pop('foo');
+    for (const n of [1, 2]) {
+      answer(socket(engineUrl(n)), { s: true });
+      push(socket(engineUrl(n)), 'foo', n, CID);
+    }
+    await popped;
+    const stream = cluster.messages({ topic: 'foo' });
+    expect(stream.buffered).toBe(2);
+    await cluster.close();
+  });
+});
