@@ -8,12 +8,13 @@ const BACKLOG = 50_000;
 const CID = '1627581697287520263';
 
 /**
- * Counts the elements that `Array.prototype.shift` and `splice` move, as the language defines
- * them: removing the head of an n-element array moves n - 1 elements. Draining a backlog with
- * `shift()` moves about n²/2 elements in all; a ring buffer moves none.
+ * Counts the elements that `Array.prototype.shift`, `splice` and `slice` move or copy, as the
+ * language defines them: removing the head of an n-element array moves n - 1 elements. Draining a
+ * backlog with `shift()` moves about n²/2 elements in all; a queue that compacts itself once half
+ * read copies fewer than n.
  */
 function countArrayMoves(): { readonly moved: number; restore(): void } {
-  const { shift, splice } = Array.prototype;
+  const { shift, splice, slice } = Array.prototype;
   const counter = { moved: 0, restore: () => {} };
   Array.prototype.shift = function (this: unknown[]) {
     counter.moved += Math.max(0, this.length - 1);
@@ -23,9 +24,15 @@ function countArrayMoves(): { readonly moved: number; restore(): void } {
     counter.moved += Math.max(0, this.length - args[0]);
     return splice.apply(this, args);
   } as typeof splice;
+  Array.prototype.slice = function (this: unknown[], ...args: [number?, number?]) {
+    const copy = slice.apply(this, args);
+    counter.moved += copy.length;
+    return copy;
+  } as typeof slice;
   counter.restore = () => {
     Array.prototype.shift = shift;
     Array.prototype.splice = splice;
+    Array.prototype.slice = slice;
   };
   return counter;
 }

@@ -19,10 +19,15 @@ export interface MessagesOptions {
   topic?: string | undefined;
   /** Buffered messages past which the consumer is reported `slow`. @default the client's `highWaterMark` */
   highWaterMark?: number | undefined;
+  /** Aborting it stops the iterator. */
+  signal?: AbortSignalLike | undefined;
 }
 
 /** The queue messages of a client as an async iterator; `break` or `close()` stops it, `client.close()` ends it. */
-export interface MessageStream<M extends QueueMessage = QueueMessage> extends AsyncIterableIterator<M, undefined> {
+export interface MessageStream<M extends QueueMessage = QueueMessage> extends AsyncIterableIterator<
+  M,
+  undefined
+> {
   /** Messages received but not read yet. */
   readonly buffered: number;
   /** Stops it; what it had not read goes to the other consumers, or is held for the next one. */

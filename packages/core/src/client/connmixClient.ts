@@ -29,8 +29,7 @@ import {
   CLIENT_DEFAULTS,
   resolveCallOptions,
   resolveClientOptions,
-  resolveConsumeOptions,
-  resolveMessagesOptions,
+  resolveStreamOptions,
   type CallOptions,
   type ClientOptions,
   type ResolvedCallOptions,
@@ -117,9 +116,7 @@ export class ConnmixClient implements Client, MessageActions {
   }
 
   on<K extends keyof ClientEvents>(type: K, handler: ClientEventHandler<K>): () => void {
-    const off = this.#emitter.on(type, handler);
-    if (type === 'message') this.#inbox.listened();
-    return off;
+    return this.#emitter.on(type, handler);
   }
 
   async ping(options?: CallOptions): Promise<PingResult> {
@@ -145,24 +142,37 @@ export class ConnmixClient implements Client, MessageActions {
   consume(...args: ConsumeArguments): Subscription {
     const { names: topics, options } = splitNames('consume()', 'topics', args);
     this.#codec.encode({ method: 'queue.pop', topics, id: 0 });
-    const { highWaterMark, signal } = resolveConsumeOptions(options, this.#options.highWaterMark);
-    const stopListening = listenForAbort(signal, () => void subscription.close());
-    const subscription = this.#inbox.open(topics, highWaterMark, 'a consume() subscription', () => {
-      stopListening();
-      this.#consumption.unsubscribe(topics);
-    });
-    if (signal?.aborted) void subscription.close();
-    else if (this.state !== 'closed') {
-      // The subscription buffers already: what the pop brings cannot arrive before it.
-      this.#consumption.subscribe(topics);
-      this.#lifecycle.start();
-    }
-    return subscription;
+    return this.#open('consume()', topics, options, this.#consumption);
   }
 
   messages(options?: MessagesOptions): MessageStream {
-    const { topic, highWaterMark } = resolveMessagesOptions(options, this.#options.highWaterMark);
-    return this.#inbox.open(topic === undefined ? [] : [topic], highWaterMark, 'a messages() consumer', noop);
+    return this.#open('messages()', undefined, options, undefined);
+  }
+
+  /**
+   * A consume() subscription (its topics wanted by `consumption` until it stops) or a messages()
+   * stream. It buffers from here on: what the pop brings cannot arrive before it.
+   */
+  #open(
+    what: string,
+    topics: string[] | undefined,
+    options: unknown,
+    consumption: Consumption | undefined,
+  ): Subscription {
+    const resolved = resolveStreamOptions(what, options, this.#options.highWaterMark);
+    const { signal, topic } = resolved;
+    const read = topics ?? (topic === undefined ? [] : [topic]);
+    const stopListening = listenForAbort(signal, () => void stream.close());
+    const stream = this.#inbox.open(read, resolved.highWaterMark, `a ${what} consumer`, () => {
+      stopListening();
+      consumption?.unsubscribe(read);
+    });
+    if (signal?.aborted) void stream.close();
+    else if (consumption && this.state !== 'closed') {
+      consumption.subscribe(read);
+      this.#lifecycle.start();
+    }
+    return stream;
   }
 
   async setContextValue(
@@ -307,5 +317,3 @@ export class ConnmixClient implements Client, MessageActions {
     this.#emitter.emit('error', event);
   }
 }
-
-function noop(): void {}

@@ -1,4 +1,3 @@
-import { ErrorCode } from '../errors/errorCode.ts';
 import { ConnectionClosedError, ConnmixError, ServerError } from '../errors/errors.ts';
 import type { SuccessResult } from '../schema/results.ts';
 import { Backoff, type BackoffPolicy } from './backoff.ts';
@@ -173,7 +172,7 @@ export class Consumption {
       (error: unknown) =>
         // Duplicate consume: the socket pops them already (an earlier pop that timed out was applied).
         done(
-          pop && error instanceof ServerError && error.code === ErrorCode.DuplicateConsume
+          pop && error instanceof ServerError && error.code === 202 // ErrorCode.DuplicateConsume
             ? undefined
             : error instanceof Error
               ? error

@@ -1,17 +1,18 @@
-import { RingQueue } from './ringQueue.ts';
+import { Fifo } from './fifo.ts';
 
 export interface MessageQueueOptions<T> {
   /** Buffered items past which the consumer counts as slow. */
   highWaterMark: number;
   /** Called once per slow episode, when the buffer grows past the mark. */
   onSlow(buffered: number): void;
-  /** Called once when the consumer stops early (`break`, `return()`), with what it left unread. */
+  /** Called once when the consumer stops early (`break`, `return()`, `close()`), with what it left unread. */
   onReturn(unread: T[]): void;
 }
 
 /**
- * A push-fed async iterator with a buffer watched against a high-water mark. Every operation is
- * O(1) amortized, so a reader drains a backlog of any size at full speed.
+ * A push-fed async iterator of some topics (every topic when none) with a buffer watched against
+ * a high-water mark. Every operation is O(1) amortized, so a reader drains a backlog of any size
+ * at full speed.
  *
  * WebSocket has no way to stop reading, and every queued message was taken off the engine's queue
  * already, so dropping one would lose it for good. The policy is therefore: keep buffering past
@@ -21,19 +22,28 @@ export interface MessageQueueOptions<T> {
  * unread to `onReturn`, so that its owner can give it to another consumer.
  */
 export class MessageQueue<T> implements AsyncIterableIterator<T, undefined> {
+  /** The topics it reads; empty for every topic. */
+  readonly topics: readonly string[];
   readonly #options: MessageQueueOptions<T>;
-  readonly #buffer = new RingQueue<T>();
-  readonly #readers = new RingQueue<(result: IteratorResult<T, undefined>) => void>();
+  readonly #buffer = new Fifo<T>();
+  /** Readers waiting for an item; rarely more than one. */
+  #readers: Array<(result: IteratorResult<T, undefined>) => void> = [];
   #ended = false;
   #slow = false;
 
-  constructor(options: MessageQueueOptions<T>) {
+  constructor(topics: readonly string[], options: MessageQueueOptions<T>) {
+    this.topics = topics;
     this.#options = options;
   }
 
   /** Messages received but not read yet. */
   get buffered(): number {
     return this.#buffer.length;
+  }
+
+  /** Whether it reads `topic`. */
+  reads(topic: string): boolean {
+    return this.topics.length === 0 || this.topics.includes(topic);
   }
 
   push(item: T): void {
@@ -49,7 +59,6 @@ export class MessageQueue<T> implements AsyncIterableIterator<T, undefined> {
 
   /** No more items will come; what is buffered can still be read. */
   end(): void {
-    if (this.#ended) return;
     this.#ended = true;
     this.#releaseReaders();
   }
@@ -66,11 +75,15 @@ export class MessageQueue<T> implements AsyncIterableIterator<T, undefined> {
 
   return(): Promise<IteratorResult<T, undefined>> {
     const wasEnded = this.#ended;
-    this.#ended = true;
+    this.end();
     const unread = this.#buffer.drain();
-    this.#releaseReaders();
     if (!wasEnded) this.#options.onReturn(unread);
     return Promise.resolve({ value: undefined, done: true });
+  }
+
+  /** Stops it; what it had not read goes to the other consumers, or is held for the next one. */
+  async close(): Promise<void> {
+    await this.return();
   }
 
   [Symbol.asyncIterator](): this {
@@ -78,7 +91,8 @@ export class MessageQueue<T> implements AsyncIterableIterator<T, undefined> {
   }
 
   #releaseReaders(): void {
-    for (let reader = this.#readers.shift(); reader; reader = this.#readers.shift())
-      reader({ value: undefined, done: true });
+    const readers = this.#readers;
+    this.#readers = [];
+    for (const reader of readers) reader({ value: undefined, done: true });
   }
 }

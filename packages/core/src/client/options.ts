@@ -203,35 +203,16 @@ export function resolveCallOptions(options: unknown, defaultTimeoutMs: number | 
   };
 }
 
-/** Checks the options of `consume()`. */
-export function resolveConsumeOptions(
+/** Checks the options of `consume()` and `messages()` (which alone takes `topic`). */
+export function resolveStreamOptions(
+  what: string,
   options: unknown,
   defaultHighWaterMark: number,
-): { highWaterMark: number; signal: AbortSignalLike | undefined } {
-  const { highWaterMark = defaultHighWaterMark, signal } = (options ?? {}) as Record<string, unknown>;
-  const issues: ValidationIssue[] = [];
-  if (!isPositiveInteger(highWaterMark)) {
-    issues.push({ path: ['highWaterMark'], message: 'highWaterMark is a positive integer (a message count)' });
+): { topic: string | undefined; highWaterMark: number; signal: AbortSignalLike | undefined } {
+  if (options !== undefined && !isPlainObject(options)) {
+    throw new ValidationError(`${what} options`, [{ path: [], message: `${what} takes an options object` }]);
   }
-  if (signal !== undefined && !isAbortSignalLike(signal)) {
-    issues.push({ path: ['signal'], message: 'signal is an AbortSignal' });
-  }
-  if (issues.length > 0) throw new ValidationError('consume() options', issues);
-  return { highWaterMark: highWaterMark as number, signal: signal as AbortSignalLike | undefined };
-}
-
-/** Checks the options of `messages()`. */
-export function resolveMessagesOptions(
-  options: unknown,
-  defaultHighWaterMark: number,
-): { topic: string | undefined; highWaterMark: number } {
-  if (options === undefined) return { topic: undefined, highWaterMark: defaultHighWaterMark };
-  if (!isPlainObject(options)) {
-    throw new ValidationError('messages() options', [
-      { path: [], message: 'messages() takes { topic?, highWaterMark? }' },
-    ]);
-  }
-  const { topic, highWaterMark = defaultHighWaterMark } = options;
+  const { topic, highWaterMark = defaultHighWaterMark, signal } = options ?? {};
   const issues: ValidationIssue[] = [];
   if (topic !== undefined && (typeof topic !== 'string' || topic === '')) {
     issues.push({ path: ['topic'], message: 'topic is a non-empty string' });
@@ -242,8 +223,15 @@ export function resolveMessagesOptions(
       message: 'highWaterMark is a positive integer (a message count)',
     });
   }
-  if (issues.length > 0) throw new ValidationError('messages() options', issues);
-  return { topic: topic as string | undefined, highWaterMark: highWaterMark as number };
+  if (signal !== undefined && !isAbortSignalLike(signal)) {
+    issues.push({ path: ['signal'], message: 'signal is an AbortSignal' });
+  }
+  if (issues.length > 0) throw new ValidationError(`${what} options`, issues);
+  return {
+    topic: topic as string | undefined,
+    highWaterMark: highWaterMark as number,
+    signal: signal as AbortSignalLike | undefined,
+  };
 }
 
 function isPositiveInteger(value: unknown): value is number {

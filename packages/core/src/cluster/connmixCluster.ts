@@ -5,8 +5,7 @@ import { Inbox } from '../client/inbox.ts';
 import {
   CLIENT_DEFAULTS,
   resolveCallOptions,
-  resolveConsumeOptions,
-  resolveMessagesOptions,
+  resolveStreamOptions,
   type CallOptions,
 } from '../client/options.ts';
 import { createQueueMessage, type QueueMessage } from '../client/queueMessage.ts';
@@ -118,9 +117,7 @@ export class ConnmixCluster implements Cluster {
   }
 
   on<K extends keyof ClusterEvents>(type: K, handler: ClusterEventHandler<K>): () => void {
-    const off = this.#emitter.on(type, handler);
-    if (type === 'message') this.#inbox.listened();
-    return off;
+    return this.#emitter.on(type, handler);
   }
 
   async ping(options?: ClusterCallOptions): Promise<ClusterPingResult> {
@@ -143,25 +140,34 @@ export class ConnmixCluster implements Cluster {
   consume(...args: ConsumeArguments): ClusterSubscription {
     const { names: topics, options } = splitNames('consume()', 'topics', args);
     this.#check({ method: 'queue.pop', topics });
-    const { highWaterMark, signal } = resolveConsumeOptions(options, this.#options.defaults.highWaterMark);
-    const stopListening = listenForAbort(signal, () => void subscription.close());
-    const subscription = this.#inbox.open(topics, highWaterMark, 'a cluster consume() subscription', () => {
-      stopListening();
-      this.#consumption.unsubscribe(topics);
-    });
-    if (signal?.aborted) void subscription.close();
-    else if (this.state !== 'closed') {
-      // The subscription buffers already: what the pops bring cannot arrive before it.
-      this.#consumption.subscribe(topics);
-      this.#start();
-    }
-    return subscription as ClusterSubscription;
+    return this.#open('consume()', topics, options, this.#consumption);
   }
 
   messages(options?: MessagesOptions): ClusterMessageStream {
-    const { topic, highWaterMark } = resolveMessagesOptions(options, this.#options.defaults.highWaterMark);
-    const topics = topic === undefined ? [] : [topic];
-    return this.#inbox.open(topics, highWaterMark, 'a cluster messages() consumer', () => {});
+    return this.#open('messages()', undefined, options, undefined);
+  }
+
+  /** A consume() subscription or a messages() stream; it buffers from here on, before any pop. */
+  #open(
+    what: string,
+    topics: string[] | undefined,
+    options: unknown,
+    consumption: ClusterConsumption | undefined,
+  ): ClusterSubscription {
+    const resolved = resolveStreamOptions(what, options, this.#options.defaults.highWaterMark);
+    const { signal, topic } = resolved;
+    const read = topics ?? (topic === undefined ? [] : [topic]);
+    const stopListening = listenForAbort(signal, () => void stream.close());
+    const stream = this.#inbox.open(read, resolved.highWaterMark, `a cluster ${what} consumer`, () => {
+      stopListening();
+      consumption?.unsubscribe(read);
+    });
+    if (signal?.aborted) void stream.close();
+    else if (consumption && this.state !== 'closed') {
+      consumption.subscribe(read);
+      this.#start();
+    }
+    return stream as ClusterSubscription;
   }
 
   async setContextValue(clientId: string, key: string, value: unknown, options?: ClusterCallOptions) {
