@@ -62,17 +62,11 @@ export class ConnmixClient implements Client, MessageActions {
       this.#lifecycle.kill(CLOSE_CODES.sendFailed, 'send failed', error);
     });
     this.#consumption = new Consumption({
-      pop: async (topics, front) =>
+      request: async (request, front) =>
         this.#requests.request(
-          { method: 'queue.pop', topics },
+          request,
           { timeoutMs: this.#options.requestTimeoutMs, signal: undefined, front },
-          (r) => this.#codec.result('queue.pop', r),
-        ),
-      unpop: async () =>
-        this.#requests.request(
-          { method: 'queue.unpop' },
-          { timeoutMs: this.#options.requestTimeoutMs, signal: undefined },
-          (r) => this.#codec.result('queue.unpop', r),
+          (r) => this.#codec.result(request.method, r),
         ),
       report: (event) => this.#report(event),
       retryPolicy: this.#options.reconnect || CLIENT_DEFAULTS.reconnect,

@@ -1,14 +1,16 @@
 import { ConnectionClosedError, ConnmixError, ServerError } from '../errors/errors.ts';
+import type { OutgoingRequest } from '../schema/requests.ts';
 import type { SuccessResult } from '../schema/results.ts';
 import { Backoff, type BackoffPolicy } from './backoff.ts';
 import type { ClientErrorEvent } from './events.ts';
 import { Timer } from './timers.ts';
 
 export interface ConsumptionDeps {
-  /** Sends `queue.pop`; `front` puts it ahead of the calls queued for a new connection. */
-  pop(topics: string[], front: boolean): Promise<SuccessResult>;
-  /** Sends `queue.unpop` (the engine cancels every topic of the socket). */
-  unpop(): Promise<SuccessResult>;
+  /** Sends `queue.pop` or `queue.unpop`; `front` puts it ahead of the calls queued for a new connection. */
+  request(
+    request: Extract<OutgoingRequest, { method: 'queue.pop' | 'queue.unpop' }>,
+    front: boolean,
+  ): Promise<SuccessResult>;
   report(event: ClientErrorEvent): void;
   retryPolicy: BackoffPolicy;
 }
@@ -136,8 +138,9 @@ export class Consumption {
     const missing = [...this.#popped, ...this.#subscribed.keys()].filter(
       (topic, i, all) => all.indexOf(topic) === i && !this.#accepted.has(topic) && !this.#calls.has(topic),
     );
-    if (surplus.length > 0) this.#step(this.#deps.unpop(), surplus, false);
-    else if (missing.length > 0) this.#step(this.#deps.pop(missing, front), missing, true);
+    if (surplus.length > 0) this.#step(this.#deps.request({ method: 'queue.unpop' }, false), surplus, false);
+    else if (missing.length > 0)
+      this.#step(this.#deps.request({ method: 'queue.pop', topics: missing }, front), missing, true);
   }
 
   #step(request: Promise<SuccessResult>, topics: string[], pop: boolean): void {
