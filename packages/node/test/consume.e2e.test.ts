@@ -2,7 +2,13 @@
 // order (pop, then messages()), consume() subscriptions closed one at a time, a first pop on a
 // socket that dies, and a cluster subscription that reaches an engine joining later. Real timers,
 // loopback only; every wait is bounded and polls for the event it waits for.
-import { startDevMesh, type DevMesh, type DevMeshOptions, type Entry } from '@connmix/devmesh';
+import {
+  startDevMesh,
+  type DevEngine,
+  type DevMesh,
+  type DevMeshOptions,
+  type Entry,
+} from '@connmix/devmesh';
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -69,7 +75,10 @@ async function take<M>(stream: AsyncIterator<M>, count: number): Promise<M[]> {
   for (let i = 0; i < count; i++) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`message ${i + 1} of ${count} did not arrive`)), WAIT.timeout);
+      timer = setTimeout(
+        () => reject(new Error(`message ${i + 1} of ${count} did not arrive`)),
+        WAIT.timeout,
+      );
     });
     const next = await Promise.race([stream.next(), late]).finally(() => clearTimeout(timer));
     if (next.done) throw new Error(`the stream ended after ${i} of ${count} messages`);
@@ -152,22 +161,23 @@ describe('consumption on a dev mesh', () => {
 
   it('cluster.consume() reaches an engine that joins later and one that comes back', async () => {
     const devMesh = await mesh({ engines: 2 });
-    await devMesh.engines[1].stop();
+    const [first, second] = devMesh.engines as unknown as [DevEngine, DevEngine];
+    await second.stop();
     const made = cluster(devMesh.center.url);
     const sub = made.consume('foo');
     await made.connect({ timeoutMs: 5_000 });
     await vi.waitFor(() => expect(topicStats(devMesh, 'foo').map((t) => t.consumers)).toEqual([1, 0]), WAIT);
-    await devMesh.engines[1].start();
+    await second.start();
     await vi.waitFor(() => expect(topicStats(devMesh, 'foo').map((t) => t.consumers)).toEqual([1, 1]), WAIT);
-    const late = await endUser(devMesh.engines[1].protocolUrl);
+    const late = await endUser(second.protocolUrl);
     late.send('joined');
     const [message] = await take(sub, 1);
     expect([message!.node, text(message!)]).toEqual(['2', 'joined']);
 
-    await devMesh.engines[0].stop();
-    await devMesh.engines[0].start();
+    await first.stop();
+    await first.start();
     await vi.waitFor(() => expect(topicStats(devMesh, 'foo').map((t) => t.consumers)).toEqual([1, 1]), WAIT);
-    const back = await endUser(devMesh.engines[0].protocolUrl);
+    const back = await endUser(first.protocolUrl);
     back.send('back');
     const [again] = await take(sub, 1);
     expect([again!.node, text(again!)]).toEqual(['1', 'back']);
