@@ -20,6 +20,7 @@ import {
   type ClientErrorEvent,
   type QueueMessage,
 } from '../src/index.ts';
+import { take as takeWithin } from './support/take.ts';
 
 const WAIT = { timeout: 5_000, interval: 10 };
 const FAST = {
@@ -70,22 +71,7 @@ async function endUser(url: string): Promise<{ send(text: string): void }> {
 }
 
 /** The next `count` messages of a stream, each within the wait deadline. */
-async function take<M>(stream: AsyncIterator<M>, count: number): Promise<M[]> {
-  const taken: M[] = [];
-  for (let i = 0; i < count; i++) {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`message ${i + 1} of ${count} did not arrive`)),
-        WAIT.timeout,
-      );
-    });
-    const next = await Promise.race([stream.next(), late]).finally(() => clearTimeout(timer));
-    if (next.done) throw new Error(`the stream ended after ${i} of ${count} messages`);
-    taken.push(next.value);
-  }
-  return taken;
-}
+const take = <M>(stream: AsyncIterator<M>, count: number) => takeWithin(stream, count, WAIT.timeout);
 
 const text = (message: QueueMessage) => (message.data as { msg: string }).msg;
 

@@ -4,7 +4,7 @@ import { ConnectionClosedError, ConnmixError, TimeoutError } from '../errors/err
 import type { QueueMessageData } from '../schema/incoming.ts';
 import type { OutgoingRequest } from '../schema/requests.ts';
 import type { DeliveryResult, MethodResults, SuccessResult } from '../schema/results.ts';
-import { abortErrorFor, listenForAbort } from './abort.ts';
+import { abortErrorFor } from './abort.ts';
 import { payloadOf, splitNames, type NamesAndOptions } from './arguments.ts';
 import type {
   Client,
@@ -29,7 +29,6 @@ import {
   CLIENT_DEFAULTS,
   resolveCallOptions,
   resolveClientOptions,
-  resolveStreamOptions,
   type CallOptions,
   type ClientOptions,
   type ResolvedCallOptions,
@@ -136,37 +135,14 @@ export class ConnmixClient implements Client, MessageActions {
   consume(...args: ConsumeArguments): Subscription {
     const { names: topics, options } = splitNames('consume()', 'topics', args);
     this.#codec.encode({ method: 'queue.pop', topics, id: 0 });
-    return this.#open('consume()', topics, options, this.#consumption);
+    return this.#inbox.consumer('consume()', topics, options, this.#options.highWaterMark, {
+      wants: this.#consumption,
+      start: () => this.#lifecycle.start(),
+    });
   }
 
   messages(options?: MessagesOptions): MessageStream {
-    return this.#open('messages()', undefined, options, undefined);
-  }
-
-  /**
-   * A consume() subscription (its topics wanted by `consumption` until it stops) or a messages()
-   * stream. It buffers from here on: what the pop brings cannot arrive before it.
-   */
-  #open(
-    what: string,
-    topics: string[] | undefined,
-    options: unknown,
-    consumption: Consumption | undefined,
-  ): Subscription {
-    const resolved = resolveStreamOptions(what, options, this.#options.highWaterMark);
-    const { signal, topic } = resolved;
-    const read = topics ?? (topic === undefined ? [] : [topic]);
-    const stopListening = listenForAbort(signal, () => void stream.close());
-    const stream = this.#inbox.open(read, resolved.highWaterMark, `a ${what} consumer`, () => {
-      stopListening();
-      consumption?.unsubscribe(read);
-    });
-    if (signal?.aborted) void stream.close();
-    else if (consumption && this.state !== 'closed') {
-      consumption.subscribe(read);
-      this.#lifecycle.start();
-    }
-    return stream;
+    return this.#inbox.consumer('messages()', undefined, options, this.#options.highWaterMark);
   }
 
   async setContextValue(

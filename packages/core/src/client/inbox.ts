@@ -1,6 +1,14 @@
 import { ConnmixError } from '../errors/errors.ts';
+import { listenForAbort } from './abort.ts';
 import { Fifo } from './fifo.ts';
 import { MessageQueue } from './messageQueue.ts';
+import { resolveStreamOptions } from './options.ts';
+
+/** The topics that subscriptions keep wanted (popped) while they are open. */
+export interface ConsumeIntent {
+  subscribe(topics: readonly string[]): void;
+  unsubscribe(topics: readonly string[]): void;
+}
 
 /** What the inbox reports: a reader that fell behind, or messages that no one consumes. */
 export type InboxEvent =
@@ -36,6 +44,34 @@ export class Inbox<M extends { readonly topic: string }> {
 
   constructor(options: InboxOptions<M>) {
     this.#options = options;
+  }
+
+  /**
+   * A `consume()` subscription of `topics`, wanted through `intent` until it stops (`start` then
+   * opens the connection), or with no topics a `messages()` stream (its options may name one).
+   * It buffers from here on: what the pop brings cannot arrive before it.
+   */
+  consumer(
+    name: string,
+    topics: string[] | undefined,
+    options: unknown,
+    highWaterMark: number,
+    intent?: { wants: ConsumeIntent; start(): void },
+  ): MessageQueue<M> {
+    const resolved = resolveStreamOptions(name, options, highWaterMark);
+    const { signal, topic } = resolved;
+    const read = topics ?? (topic === undefined ? [] : [topic]);
+    const stopListening = listenForAbort(signal, () => void stream.close());
+    const stream = this.open(read, resolved.highWaterMark, `a ${name} consumer`, () => {
+      stopListening();
+      intent?.wants.unsubscribe(read);
+    });
+    if (signal?.aborted) void stream.close();
+    else if (intent && !this.#ended) {
+      intent.wants.subscribe(read);
+      intent.start();
+    }
+    return stream;
   }
 
   /**

@@ -1,13 +1,8 @@
-import { abortErrorFor, listenForAbort } from '../client/abort.ts';
+import { abortErrorFor } from '../client/abort.ts';
 import { payloadOf, splitNames, type NamesAndOptions } from '../client/arguments.ts';
 import { createClient, type ConsumeArguments, type MessagesOptions } from '../client/client.ts';
 import { Inbox } from '../client/inbox.ts';
-import {
-  CLIENT_DEFAULTS,
-  resolveCallOptions,
-  resolveStreamOptions,
-  type CallOptions,
-} from '../client/options.ts';
+import { CLIENT_DEFAULTS, resolveCallOptions, type CallOptions } from '../client/options.ts';
 import { createQueueMessage, type QueueMessage } from '../client/queueMessage.ts';
 import { now } from '../client/timers.ts';
 import { createCodec, type Codec } from '../codec/codec.ts';
@@ -140,34 +135,20 @@ export class ConnmixCluster implements Cluster {
   consume(...args: ConsumeArguments): ClusterSubscription {
     const { names: topics, options } = splitNames('consume()', 'topics', args);
     this.#check({ method: 'queue.pop', topics });
-    return this.#open('consume()', topics, options, this.#consumption);
+    const { highWaterMark } = this.#options.defaults;
+    return this.#inbox.consumer('cluster consume()', topics, options, highWaterMark, {
+      wants: this.#consumption,
+      start: () => this.#start(),
+    }) as ClusterSubscription;
   }
 
   messages(options?: MessagesOptions): ClusterMessageStream {
-    return this.#open('messages()', undefined, options, undefined);
-  }
-
-  /** A consume() subscription or a messages() stream; it buffers from here on, before any pop. */
-  #open(
-    what: string,
-    topics: string[] | undefined,
-    options: unknown,
-    consumption: ClusterConsumption | undefined,
-  ): ClusterSubscription {
-    const resolved = resolveStreamOptions(what, options, this.#options.defaults.highWaterMark);
-    const { signal, topic } = resolved;
-    const read = topics ?? (topic === undefined ? [] : [topic]);
-    const stopListening = listenForAbort(signal, () => void stream.close());
-    const stream = this.#inbox.open(read, resolved.highWaterMark, `a cluster ${what} consumer`, () => {
-      stopListening();
-      consumption?.unsubscribe(read);
-    });
-    if (signal?.aborted) void stream.close();
-    else if (consumption && this.state !== 'closed') {
-      consumption.subscribe(read);
-      this.#start();
-    }
-    return stream as ClusterSubscription;
+    return this.#inbox.consumer(
+      'cluster messages()',
+      undefined,
+      options,
+      this.#options.defaults.highWaterMark,
+    );
   }
 
   async setContextValue(clientId: string, key: string, value: unknown, options?: ClusterCallOptions) {
