@@ -203,11 +203,12 @@ export class ConnmixClient implements Client, MessageActions {
     this.#lifecycle.close();
   }
 
-  /** A request with its side effects on consumption: a pop is remembered, an unpop forgets. */
-  async #perform<R extends OutgoingRequest>(
-    request: R,
-    options: unknown,
-  ): Promise<MethodResults[R['method']]> {
+  /**
+   * A request with its side effects on consumption: a pop is wanted from now on, an unpop forgets. Not
+   * `async`: the public method around it already is, and a second suspended function per pending
+   * call would double what a call holds. It throws (the public method turns that into a rejection).
+   */
+  #perform<R extends OutgoingRequest>(request: R, options: unknown): Promise<MethodResults[R['method']]> {
     const method: R['method'] = request.method;
     const plain = request as OutgoingRequest;
     const answer = this.#issue(this.#requests.prepare(request), options, (r) =>
