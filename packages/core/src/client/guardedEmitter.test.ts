@@ -53,6 +53,15 @@ describe('GuardedEmitter', () => {
     expect(after).toBe(1);
   });
 
+  it('listens tells whether a handler of that event is registered now', () => {
+    const bus = emitter();
+    expect(bus.listens('tick')).toBe(false);
+    const off = bus.on('tick', () => {});
+    expect(bus.listens('tick')).toBe(true);
+    off();
+    expect(bus.listens('tick')).toBe(false);
+  });
+
   it('close removes every handler and refuses new ones', () => {
     const bus = emitter();
     let calls = 0;

@@ -45,6 +45,11 @@ export class GuardedEmitter<Events extends EventsWithError> {
     };
   }
 
+  /** Whether a handler of `type` is registered. */
+  listens(type: keyof Events): boolean {
+    return (this.#handlers.get(type)?.length ?? 0) > 0;
+  }
+
   emit<K extends keyof Events>(type: K, event: Events[K]): void {
     const list = this.#handlers.get(type);
     if (!list) return;
