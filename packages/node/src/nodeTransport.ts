@@ -13,6 +13,7 @@ import {
 import { redactUrl } from '@connmix/core/internal';
 import WebSocket from 'isomorphic-ws';
 import { basicAuthIssue, basicAuthorization, splitUrlCredentials } from './basicAuth.ts';
+import { TickBatch } from './tickBatch.ts';
 import { NODE_TRANSPORT_DEFAULTS, type NodeTransportOptions } from './options.ts';
 
 /** Close code `ws` uses when a frame exceeds `maxPayload` (RFC 6455 "message too big"). */
@@ -90,6 +91,10 @@ function openNodeTransport(
     };
   }
 
+  // The TCP socket under the WebSocket, from the public `upgrade` event (`response.socket`): the
+  // frames sent in one turn of the event loop are corked together and leave in one write.
+  const batch = new TickBatch();
+  socket.on('upgrade', (response: IncomingMessage) => batch.attach(response.socket));
   socket.on('open', () => {
     if (!ended) handlers.onOpen();
   });
@@ -151,6 +156,7 @@ function openNodeTransport(
   return {
     send(frame) {
       assertOpen('send');
+      batch.hold();
       socket.send(frame);
     },
     ping() {
