@@ -26,11 +26,12 @@ const settings = quick
       calls100: 20_000,
       calls1: 4_000,
       events: 100_000,
-      decodeMs: 200,
+      decodeMs: 60,
       heapCalls: 10_000,
       heapEvents: 1_000_000,
     };
 
+const measured = commit();
 const rows: string[][] = [];
 const notes: string[] = [];
 const rate = (value: number, unit: string) => `${Math.round(value).toLocaleString('en-US')} ${unit}`;
@@ -44,7 +45,8 @@ const addFigures = (section: string, figures: Map<string, Figure>, unit: string)
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 log('decode…');
-for (const [frame, figures] of await benchDecode(settings.decodeMs, settings.rounds)) {
+// Short windows, three times the rounds: a decode window is easily disturbed by another process.
+for (const [frame, figures] of await benchDecode(settings.decodeMs, settings.rounds * 3)) {
   addFigures(`decode: ${frame}`, figures, 'frames/s');
 }
 for (const [inFlight, calls] of [
@@ -108,7 +110,7 @@ const header = ['figure', 'case', 'median', 'spread', 'ratio'];
 const table = [header, header.map(() => '---'), ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');
 process.stdout.write(
   [
-    `Node ${process.version}, ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${quick ? 'quick run (tiny inputs, 1 round: figures are not meaningful)' : `median of ${settings.rounds} interleaved rounds`}, commit ${commit()}`,
+    `Node ${process.version}, ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${quick ? 'quick run (tiny inputs, 1 round: figures are not meaningful)' : `median of ${settings.rounds} interleaved rounds`}, commit ${measured}`,
     '',
     'Ratios are per round against the first case of each figure (raw ws, JSON.parse or the connmix bundle), then the median; spread is half the min-max range over the median.',
     '',
@@ -121,7 +123,11 @@ process.stdout.write(
 
 function commit(): string {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      encoding: 'utf8',
+    });
+    return dirty.trim() === '' ? head : `${head} with uncommitted changes`;
   } catch {
     return 'unknown';
   }

@@ -60,7 +60,7 @@ export async function benchSize(): Promise<Map<string, BundleSize>> {
     const parts = new Map<string, number>();
     for (const output of Object.values(result.metafile?.outputs ?? {})) {
       for (const [file, { bytesInOutput }] of Object.entries(output.inputs)) {
-        const own = /packages\/([a-z]+\/src\/.+)$/.exec(file);
+        const own = /([a-z]+\/src\/.+)$/.exec(file);
         if (own && bytesInOutput > 0) parts.set(own[1]!, bytesInOutput);
       }
     }
