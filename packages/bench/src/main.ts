@@ -101,6 +101,23 @@ for (const [name, size] of sizes) {
     (size.gzip / ours).toFixed(2),
   ]);
 }
+const [connmix] = [...sizes.values()];
+if (connmix) {
+  // gzip has no per-file figure: each file's share of the minified bundle, applied to its gzip size.
+  const byFolder = new Map<string, number>();
+  for (const [file, bytes] of connmix.parts) {
+    const folder = file.split('/').slice(0, -1).join('/');
+    byFolder.set(folder, (byFolder.get(folder) ?? 0) + bytes);
+  }
+  const share = (bytes: number) =>
+    `~${Math.round((bytes / connmix.minified) * connmix.gzip).toLocaleString('en-US')} B`;
+  for (const [folder, bytes] of [...byFolder].sort((a, b) => b[1] - a[1])) {
+    rows.push(['connmix bundle by part (share of min+gzip)', folder, share(bytes), '', '']);
+  }
+  for (const [file, bytes] of [...connmix.parts].sort((a, b) => b[1] - a[1]).slice(0, 8)) {
+    rows.push(['connmix bundle, largest files', file, share(bytes), '', '']);
+  }
+}
 notes.push(
   'cluster ingest (8 dev-mesh engines) and the time from an engine restart to messages flowing: not in this harness yet.',
 );
