@@ -53,6 +53,7 @@ const projects: TestProjectInlineConfiguration[] = [
   nodeProject('devmesh'),
   nodeProject('cli'),
   nodeProject('example', {}, 'examples/chat'),
+  nodeProject('serverless-publish', {}, 'examples/serverless-publish'),
 ];
 
 if (existsSync('packages/browser/test')) {
