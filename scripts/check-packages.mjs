@@ -112,6 +112,11 @@ async function checkPublint({ dir, manifest }) {
  */
 async function checkAttw({ dir, manifest }) {
   const args = ['--pack', dir, '--profile', 'node16', '--no-definitely-typed', '--format', 'json'];
+  // Data files (asyncapi.yaml) are exported to be read, not imported: attw has no types to check there.
+  const dataFiles = Object.entries(manifest.exports ?? {})
+    .filter(([, target]) => typeof target === 'string' && !/\.(?:[cm]?js|json)$/.test(target))
+    .map(([subpath]) => subpath);
+  if (dataFiles.length > 0) args.push('--exclude-entrypoints', ...dataFiles);
   let output;
   try {
     output = (await run(bin('attw'), args, { cwd: root, maxBuffer: 64 * 1024 * 1024 })).stdout;
