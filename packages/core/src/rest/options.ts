@@ -77,6 +77,9 @@ export function resolveRestOptions(options: RestClientOptions): ResolvedRestOpti
       return;
     }
     const split = splitUrlCredentials(entry);
+    if (split.auth?.username.includes(':') && auth === undefined) {
+      issues.push({ path, message: 'an HTTP Basic username cannot contain ":" (%3A in the URL)' });
+    }
     endpoints.push({ base: split.url.replace(/\/+$/, ''), auth: split.auth });
   });
   if (auth !== undefined) {
