@@ -7,27 +7,13 @@
 //      every package in Node ESM and Node CJS, bundle the browser-safe entries for a browser
 //      (esbuild, platform browser), and import @connmix/browser and @connmix/core in Bun and Deno.
 // Any failure is listed and the script exits with 1.
-import { execFile } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
+import { attwProblems, bin, loadEsbuild, publishablePackages, root, run } from './packageTools.mjs';
 
-const run = promisify(execFile);
-const root = resolve(import.meta.dirname, '..');
-const bin = (name) => join(root, 'node_modules', '.bin', name);
 const failures = [];
 const fail = (gate, message) => failures.push(`[${gate}] ${message}`);
 const log = (message) => process.stdout.write(`${message}\n`);
@@ -47,11 +33,7 @@ try {
     log('build');
     await exec('pnpm', ['run', 'build'], { cwd: root });
   }
-  const packages = readdirSync(join(root, 'packages'))
-    .map((name) => join(root, 'packages', name))
-    .filter((dir) => existsSync(join(dir, 'package.json')))
-    .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) }))
-    .filter(({ manifest }) => !manifest.private);
+  const packages = publishablePackages();
 
   const tarballs = join(work, 'tarballs');
   mkdirSync(tarballs);
@@ -121,24 +103,13 @@ async function checkPublint({ manifest, tarball }) {
 }
 
 async function checkAttw({ manifest, tarball }) {
-  const args = [tarball, '--profile', 'node16', '--no-definitely-typed', '--format', 'json'];
-  const dataFiles = Object.entries(manifest.exports ?? {})
-    .filter(([, target]) => typeof target === 'string' && !/\.(?:[cm]?js|json)$/.test(target))
-    .map(([subpath]) => subpath);
-  if (dataFiles.length > 0) args.push('--exclude-entrypoints', ...dataFiles);
-  let output;
+  let problems;
   try {
-    output = (await exec(bin('attw'), args, { cwd: root })).stdout;
+    problems = await attwProblems([tarball], manifest);
   } catch (error) {
-    output = error.stdout;
-    if (!output) return fail(`${manifest.name} attw`, `attw did not run: ${error.message}`);
+    return fail(`${manifest.name} attw`, `attw did not run: ${error.message}`);
   }
-  const problems = (JSON.parse(output).analysis?.problems ?? []).filter(
-    (problem) => problem.resolutionKind !== 'node10',
-  );
-  for (const problem of problems) {
-    fail(`${manifest.name} attw`, `${problem.kind}${problem.entrypoint ? ` at ${problem.entrypoint}` : ''}`);
-  }
+  for (const problem of problems) fail(`${manifest.name} attw`, problem);
   log(
     `  attw (tarball, node16 profile): ${problems.length === 0 ? 'no problems' : `${problems.length} problem(s)`}`,
   );
@@ -179,10 +150,7 @@ async function checkNode(project, entries) {
 
 /** The browser-safe entries bundle for a browser with no Node built-in. */
 async function checkBrowserBundle(project, entries) {
-  const fromRoot = createRequire(join(root, 'package.json'));
-  const preset = createRequire(fromRoot.resolve('@size-limit/preset-small-lib'));
-  const plugin = createRequire(preset.resolve('@size-limit/esbuild'));
-  const esbuild = (await import(pathToFileURL(plugin.resolve('esbuild')).href)).default;
+  const esbuild = await loadEsbuild();
   const contents = entries.map((e, i) => `export * as e${i} from ${JSON.stringify(e.specifier)};`).join('\n');
   try {
     const result = await esbuild.build({
