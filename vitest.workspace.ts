@@ -53,7 +53,13 @@ const projects: TestProjectInlineConfiguration[] = [
   nodeProject('devmesh'),
   nodeProject('cli'),
   nodeProject('example', {}, 'examples/chat'),
+  nodeProject('serverless-publish', {}, 'examples/serverless-publish'),
 ];
+
+// Bun and Deno run the browser adapter (test/runtimes/clientSuite.ts) against a dev mesh in Node.
+projects.push(
+  nodeProject('runtimes', { include: ['test/runtimes/*.test.ts'], testTimeout: 90_000 }, 'packages/browser'),
+);
 
 if (existsSync('packages/browser/test')) {
   projects.push({
