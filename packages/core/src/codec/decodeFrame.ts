@@ -1,4 +1,4 @@
-import { ProtocolError } from '../errors/errors.ts';
+import { ProtocolError, ValidationError } from '../errors/errors.ts';
 import type { Incoming } from '../schema/incoming.ts';
 import { exactIntegersAt, type ExactPath } from './exactJson.ts';
 import { CLIENT_ID_PATTERN, isPlainObject, isRequestId } from './rules.ts';
@@ -16,6 +16,11 @@ const EXACT_ID_PATHS: readonly ExactPath[] = [
  */
 export function decodeFrame(frame: string | Uint8Array): Incoming {
   if (typeof frame !== 'string') {
+    if (!(frame instanceof Uint8Array)) {
+      throw new ValidationError('decode() arguments', [
+        { path: ['frame'], message: 'decode takes a frame: a string, or a Uint8Array for a binary one' },
+      ]);
+    }
     throw new ProtocolError('received a binary frame; the connmix API sends JSON in text frames', frame);
   }
   if (frame === 'pong') return { kind: 'pong' };
