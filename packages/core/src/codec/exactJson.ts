@@ -25,165 +25,83 @@ export function parseJsonExact(text: string, paths: readonly ExactPath[]): unkno
  * Returns `value`, changed in place.
  */
 export function exactIntegersAt(text: string, value: unknown, paths: readonly ExactPath[]): unknown {
-  const found = integerLiteralsAt(text, paths);
-  for (const [path, literal] of found) {
-    if (path.length === 0) return literal === undefined ? value : literal;
-    const holder = holderAt(value, path);
-    const key = path[path.length - 1]!;
-    // The last occurrence of a duplicate key is the one JSON.parse kept: only a number that is
-    // still there, and that the literal produced, is replaced.
+  // The key (or index) of the value being read, per open container; `null` in an object while
+  // its next string is a key.
+  const at: Array<string | number | null> = [];
+  const arrays: boolean[] = [];
+  /** Per concrete path, the integer literal last seen there (or undefined: a later duplicate wins). */
+  const found = new Map<string, [string[], string | undefined]>();
+  const depths = new Set(paths.map((path) => path.length));
+  const seen = (literal: string | undefined) => {
+    if (!depths.has(at.length)) return;
+    const path = at.map(String);
     if (
-      literal !== undefined &&
-      holder !== undefined &&
-      Object.hasOwn(holder, key) &&
-      typeof holder[key] === 'number' &&
-      holder[key] === Number(literal)
-    ) {
-      holder[key] = literal;
+      !paths.some(
+        (pattern) =>
+          pattern.length === path.length &&
+          pattern.every((part, d) => (arrays[d] ? part === '*' : part === path[d])),
+      )
+    )
+      return;
+    const key = path.join('\u0000');
+    found.delete(key); // re-inserted last: the map keeps text order
+    found.set(key, [path, literal]);
+  };
+  for (let i = 0; i < text.length;) {
+    const c = text[i]!;
+    const depth = at.length - 1;
+    if (c === '"') {
+      let end = i;
+      do end = text.indexOf('"', end + 1);
+      while (isEscaped(text, end));
+      end++;
+      if (at[depth] === null) at[depth] = JSON.parse(text.slice(i, end)) as string;
+      else seen(undefined);
+      i = end;
+    } else if (c === '{' || c === '[') {
+      seen(undefined);
+      at.push(c === '[' ? 0 : null);
+      arrays.push(c === '[');
+      i++;
+    } else if (c === '}' || c === ']') {
+      at.pop();
+      arrays.pop();
+      i++;
+    } else if (c === ',') {
+      at[depth] = arrays[depth] ? (at[depth] as number) + 1 : null;
+      i++;
+    } else if (' \t\n\r:'.includes(c)) {
+      i++;
+    } else {
+      // A number or a literal (true, false, null), up to the next delimiter.
+      const start = i;
+      while (i < text.length && !' \t\n\r,:]}'.includes(text[i]!)) i++;
+      const literal = text.slice(start, i);
+      seen(/^-?\d+$/.test(literal) ? literal : undefined);
     }
+  }
+  for (const [path, literal] of found.values()) {
+    if (literal === undefined) continue;
+    if (path.length === 0) return literal;
+    let holder = value as Record<string, unknown> | undefined;
+    for (const part of path.slice(0, -1))
+      holder = isContainer(holder) && Object.hasOwn(holder, part) ? (holder[part] as never) : undefined;
+    const key = path[path.length - 1]!;
+    // Only a number that is still there, and that the literal produced, is replaced: the last
+    // occurrence of a duplicate key is the one JSON.parse kept.
+    if (isContainer(holder) && Object.hasOwn(holder, key) && holder[key] === Number(literal))
+      holder[key] = literal;
   }
   return value;
 }
 
-/** A container's frame in the scan: its kind, and the key or index of the value being read. */
-interface Frame {
-  readonly array: boolean;
-  key: string;
-  index: number;
-  /** In an object, whether the next string is a key. */
-  expectKey: boolean;
+/** Whether the quote at `quote` is escaped: an odd number of backslashes precede it. */
+function isEscaped(text: string, quote: number): boolean {
+  let before = quote - 1;
+  while (text[before] === '\\') before--;
+  return (quote - before) % 2 === 0;
 }
 
-/**
- * Every value at one of `paths` (with concrete array indices), in text order, mapped to its
- * integer literal, or to `undefined` when it is anything else (so a later duplicate wins).
- */
-function integerLiteralsAt(
-  text: string,
-  paths: readonly ExactPath[],
-): Array<[path: string[], literal: string | undefined]> {
-  const depths = new Set(paths.map((path) => path.length));
-  const maxDepth = Math.max(...depths);
-  const byKey = new Map<string, [string[], string | undefined]>();
-  const stack: Frame[] = [];
-  const at = (literal: string | undefined) => {
-    if (!depths.has(stack.length)) return;
-    const path = currentPath(stack);
-    if (!paths.some((pattern) => matches(pattern, path, stack))) return;
-    const key = path.join('\u0000');
-    byKey.delete(key); // re-inserted last: the order of the map is text order
-    byKey.set(key, [path, literal]);
-  };
-  const length = text.length;
-  let i = 0;
-  while (i < length) {
-    const c = text.charCodeAt(i);
-    if (c === SPACE || c === TAB || c === LF || c === CR) {
-      i++;
-    } else if (c === QUOTE) {
-      const end = stringEnd(text, i);
-      const top = stack[stack.length - 1];
-      if (top !== undefined && !top.array && top.expectKey) {
-        // Keys only matter as deep as the paths go; deeper ones are skipped unread.
-        top.key = stack.length <= maxDepth ? (JSON.parse(text.slice(i, end)) as string) : '';
-        top.expectKey = false;
-      } else {
-        at(undefined);
-      }
-      i = end;
-    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-      at(undefined);
-      stack.push({ array: c === OPEN_BRACKET, key: '', index: 0, expectKey: true });
-      i++;
-    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-      stack.pop();
-      i++;
-    } else if (c === COMMA) {
-      const top = stack[stack.length - 1]!;
-      if (top.array) top.index++;
-      else top.expectKey = true;
-      i++;
-    } else if (c === COLON) {
-      i++;
-    } else {
-      // A number or a literal (true, false, null): up to the next delimiter.
-      const start = i;
-      while (i < length && !isDelimiter(text.charCodeAt(i))) i++;
-      at(isIntegerLiteral(text, start, i) ? text.slice(start, i) : undefined);
-    }
-  }
-  return [...byKey.values()];
+function isContainer(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }
-
-function currentPath(stack: readonly Frame[]): string[] {
-  return stack.map((frame) => (frame.array ? String(frame.index) : frame.key));
-}
-
-/** `'*'` matches an array index only; any other part matches an object key equal to it. */
-function matches(pattern: ExactPath, path: readonly string[], stack: readonly Frame[]): boolean {
-  if (pattern.length !== path.length) return false;
-  return pattern.every((part, depth) => (stack[depth]!.array ? part === '*' : part === path[depth]));
-}
-
-/** The object or array that holds the value at `path`, if there is one. */
-function holderAt(value: unknown, path: readonly string[]): Record<string, unknown> | undefined {
-  let holder = value;
-  for (let depth = 0; depth < path.length - 1; depth++) {
-    if (typeof holder !== 'object' || holder === null) return undefined;
-    const key = path[depth]!;
-    if (!Object.hasOwn(holder, key)) return undefined;
-    holder = (holder as Record<string, unknown>)[key];
-  }
-  return typeof holder === 'object' && holder !== null ? (holder as Record<string, unknown>) : undefined;
-}
-
-/** The index just past the closing quote of the string that opens at `start`. */
-function stringEnd(text: string, start: number): number {
-  let quote = text.indexOf('"', start + 1);
-  for (;;) {
-    // A quote is escaped when an odd number of backslashes precede it.
-    let backslashes = 0;
-    while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes++;
-    if (backslashes % 2 === 0) return quote + 1;
-    quote = text.indexOf('"', quote + 1);
-  }
-}
-
-function isIntegerLiteral(text: string, start: number, end: number): boolean {
-  let i = text.charCodeAt(start) === MINUS ? start + 1 : start;
-  if (i === end) return false;
-  for (; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c < ZERO || c > NINE) return false;
-  }
-  return true;
-}
-
-function isDelimiter(c: number): boolean {
-  return (
-    c === COMMA ||
-    c === CLOSE_BRACE ||
-    c === CLOSE_BRACKET ||
-    c === COLON ||
-    c === SPACE ||
-    c === TAB ||
-    c === LF ||
-    c === CR
-  );
-}
-
-const SPACE = 0x20;
-const TAB = 0x09;
-const LF = 0x0a;
-const CR = 0x0d;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const MINUS = 0x2d;
-const ZERO = 0x30;
-const NINE = 0x39;

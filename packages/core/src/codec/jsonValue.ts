@@ -11,15 +11,13 @@ export interface JsonValueIssue {
   message: string;
 }
 
-/** Objects that `JSON.stringify` would send as `{}` or as a list of numbers, losing what they hold. */
-const LOSSY_OBJECTS: ReadonlyArray<[name: string, test: (value: object) => boolean]> = [
-  ['a Map', (value) => value instanceof Map],
-  ['a Set', (value) => value instanceof Set],
-  ['a WeakMap', (value) => value instanceof WeakMap],
-  ['a WeakSet', (value) => value instanceof WeakSet],
-  ['a Promise', (value) => value instanceof Promise],
-  ['binary data', (value) => value instanceof ArrayBuffer || ArrayBuffer.isView(value)],
-];
+/** Why a value of each type that is not JSON data is refused (numbers: NaN and infinities). */
+const NOT_JSON: Partial<Record<string, string>> = {
+  bigint: 'a BigInt is not JSON; pass it as a decimal string',
+  undefined: 'undefined is not JSON (it would be sent as null); pass null',
+  function: 'a function is not JSON (it would be dropped)',
+  symbol: 'a symbol is not JSON (it would be dropped)',
+};
 
 /**
  * Why `value` cannot be sent as JSON exactly, or undefined when it can. A property whose value is
@@ -50,54 +48,29 @@ export function jsonValueIssue(value: unknown): JsonValueIssue | undefined {
       try {
         current = (current as { toJSON(key: string): unknown }).toJSON(String(at?.key ?? ''));
       } catch (error) {
-        return fail(`its toJSON() threw (${error instanceof Error ? error.message : String(error)})`);
+        return fail(`its toJSON() threw: ${String(error)}`);
       }
     }
-    switch (typeof current) {
-      case 'string':
-      case 'boolean':
-        continue;
-      case 'number':
-        if (Number.isFinite(current)) continue;
-        return fail(`${String(current)} is not a JSON number (JSON would send null)`);
-      case 'bigint':
-        return fail('a BigInt is not JSON; pass it as a decimal string (String(value)) or a number');
-      case 'undefined':
-        if (inObject) continue;
-        return fail('undefined is not JSON (it would be sent as null); pass null to mean no value');
-      case 'function':
-        return fail('a function is not JSON (it would be dropped); pass data only');
-      case 'symbol':
-        return fail('a symbol is not JSON (it would be dropped); pass data only');
-      case 'object': {
-        if (current === null) continue;
-        const object = current;
-        if (onPath.has(object)) {
-          return fail('a circular reference: JSON cannot hold a value that contains itself');
-        }
-        const lossy = LOSSY_OBJECTS.find(([, test]) => test(object));
-        if (lossy) {
-          return fail(
-            `${lossy[0]} is not JSON (it would be sent as {} or lose its type); convert it to plain data`,
-          );
-        }
-        onPath.add(object);
-        stack.push({ exit: object });
-        // Pushed last to first, so the first problem in reading order is the one reported.
-        if (Array.isArray(object)) {
-          for (let i = object.length - 1; i >= 0; i--) {
-            stack.push({ value: object[i], at: { key: i, parent: at }, inObject: false });
-          }
-        } else {
-          const keys = Object.keys(object);
-          for (let i = keys.length - 1; i >= 0; i--) {
-            const key = keys[i]!;
-            const child = (object as Record<string, unknown>)[key];
-            stack.push({ value: child, at: { key, parent: at }, inObject: true });
-          }
-        }
-        continue;
-      }
+    const type = typeof current;
+    if (type === 'string' || type === 'boolean' || current === null) continue;
+    if (current === undefined && inObject) continue;
+    if (type === 'number' && Number.isFinite(current)) continue;
+    if (type !== 'object') return fail(NOT_JSON[type] ?? `${String(current)} is not a JSON number`);
+    const object = current as object;
+    if (onPath.has(object)) return fail('a circular reference is not JSON');
+    const proto: unknown = Object.getPrototypeOf(object);
+    if (!Array.isArray(object) && proto !== Object.prototype && proto !== null) {
+      // A Map, a Set, bytes or a class instance would lose what it holds, or its type.
+      return fail('only arrays and plain objects are JSON data');
+    }
+    onPath.add(object);
+    stack.push({ exit: object });
+    // Pushed last to first, so the first problem in reading order is the one reported.
+    const keys: Array<string | number> = Array.isArray(object) ? [...object.keys()] : Object.keys(object);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const key = keys[i]!;
+      const child = (object as Record<string | number, unknown>)[key];
+      stack.push({ value: child, at: { key, parent: at }, inObject: typeof key === 'string' });
     }
   }
   return undefined;
