@@ -1,5 +1,12 @@
+import { assertValidRequest } from '../codec/validateRequest.ts';
 import { abortErrorFor } from '../client/abort.ts';
-import { payloadOf, splitNames, type NamesAndOptions } from '../client/arguments.ts';
+import {
+  checkContext,
+  checkContextValue,
+  payloadOf,
+  splitNames,
+  type NamesAndOptions,
+} from '../client/arguments.ts';
 import { createClient, type ConsumeArguments, type MessagesOptions } from '../client/client.ts';
 import { Inbox } from '../client/inbox.ts';
 import { CLIENT_DEFAULTS, resolveCallOptions, type CallOptions } from '../client/options.ts';
@@ -152,10 +159,12 @@ export class ConnmixCluster implements Cluster {
   }
 
   async setContextValue(clientId: string, key: string, value: unknown, options?: ClusterCallOptions) {
+    checkContextValue(key, value);
     return this.call(clientId, 'set_context_value', [key, value], options);
   }
 
   async setContext(clientId: string, context: Record<string, unknown>, options?: ClusterCallOptions) {
+    checkContext(context);
     return this.call(clientId, 'set_context', [context], options);
   }
 
@@ -300,6 +309,8 @@ export class ConnmixCluster implements Cluster {
   }
 
   #check(request: OutgoingRequest): void {
+    // The request itself first: spread, `null` would pass for an object without a method.
+    assertValidRequest(request);
     this.#codec.encode({ ...request, id: 0 });
   }
 
