@@ -190,10 +190,23 @@ describe('failed discovery', () => {
     await settle();
     expect(center.requests).toHaveLength(5);
     expect(cluster.nodes.map((n) => n.id)).toEqual(['1']);
-    // A success resets the backoff: the next run is a whole interval later.
-    vi.advanceTimersByTime(59_000);
+    // A success resets the backoff and the next run is a whole interval later; a failure after
+    // it is retried from the smallest delay again (a random of 1 takes each window's ceiling).
+    const random = vi.spyOn(Math, 'random').mockReturnValue(1);
+    center.next.push(new Error('ECONNREFUSED'));
+    vi.advanceTimersByTime(60_000);
     await settle();
-    expect(center.requests).toHaveLength(5);
+    expect(center.requests).toHaveLength(6);
+    vi.advanceTimersByTime(999);
+    await settle();
+    expect(center.requests).toHaveLength(6);
+    vi.advanceTimersByTime(1);
+    await settle();
+    expect(center.requests).toHaveLength(7);
+    vi.advanceTimersByTime(59_999);
+    await settle();
+    expect(center.requests).toHaveLength(7);
+    random.mockRestore();
     await cluster.close();
   });
 

@@ -101,6 +101,8 @@ export function secretsOfCredentials({ username, password }: Credentials): strin
     password,
     encodeURIComponent(password),
     encodeUserinfo(password),
+    // As a JSON body quotes it (`"` and `\` escaped).
+    JSON.stringify(password).slice(1, -1),
     `${username}:${password}`,
   ]);
   secrets.add(basicToken({ username, password }));
