@@ -6,7 +6,7 @@ import {
   type TransportFactory,
   type TransportHandlers,
 } from '@connmix/core';
-import { redactUrl } from '@connmix/core/internal';
+import { createRedactor, maskUserinfo, secretsOfUrl } from '@connmix/core/internal';
 import type { BrowserTransportOptions, WebSocketConstructor } from './options.ts';
 
 /** `WebSocket.OPEN`, without touching a global that a runtime may not have. */
@@ -42,7 +42,8 @@ function openBrowserTransport(
   WebSocketClass: WebSocketConstructor,
   protocols: string | string[] | undefined,
 ): Transport {
-  const where = redactUrl(url);
+  const where = maskUserinfo(url);
+  const redactor = createRedactor(secretsOfUrl(url));
   let ended = false;
   /** Set by `close()`: the error event of a socket we are closing is not news. */
   let closeRequested: TransportCloseInfo | undefined;
@@ -53,7 +54,7 @@ function openBrowserTransport(
     handlers.onClose(info);
   };
   const fail = (error: Error) => {
-    if (!ended && !closeRequested) handlers.onError(error);
+    if (!ended && !closeRequested) handlers.onError(redactor.error(error));
   };
 
   let socket: WebSocket | undefined;
@@ -62,10 +63,9 @@ function openBrowserTransport(
   } catch (error) {
     // A URL the platform refuses (SyntaxError) is reported like any failed open. Its message
     // quotes the URL, credentials included: they are taken out, from the cause too.
-    const message = redactUrl(error instanceof Error ? error.message : String(error));
-    const cause = Object.assign(new Error(message), { name: (error as Error | undefined)?.name ?? 'Error' });
+    const cause = redactor.error(error instanceof Error ? error : new Error(String(error)));
     setTimeout(() => {
-      fail(new ConnmixError(`cannot connect to ${where}: ${message}`, { cause }));
+      fail(new ConnmixError(`cannot connect to ${where}: ${cause.message}`, { cause }));
       end({ code: ABNORMAL_CLOSURE, reason: '' });
     }, 0);
   }

@@ -249,7 +249,7 @@ describe('nodeTransport: closing', () => {
     const [error] = recorded.errors();
     expect(error).toBeInstanceOf(ValidationError);
     expect(error?.message).toMatchInlineSnapshot(
-      `"invalid WebSocket URL at url: ws://***@exa mple/ws/v1 is not a valid URL (expected ws://host:port/ws/v1)"`,
+      `"invalid WebSocket URL at url: ws://***@exa mple/ws/v1 is not a valid URL (expected ws://host:port/ws/v1; percent-encode / ? # @ % in credentials, or pass them as auth)"`,
     );
     expect(error?.cause).toBeUndefined();
     expect(() => recorded.transport.send('x')).toThrow(ConnectionClosedError);

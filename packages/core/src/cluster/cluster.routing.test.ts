@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ConnectionClosedError, TimeoutError, ValidationError } from '../errors/errors.ts';
+import { ConnectionClosedError, TimeoutError } from '../errors/errors.ts';
 import { answer, engineUrl, openCluster, push, settle, startCluster } from './testing/clusterHarness.ts';
 
 beforeEach(() => {

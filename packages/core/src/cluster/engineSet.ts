@@ -118,7 +118,10 @@ export class EngineSet {
       }),
       client.on('message', (message) => this.#hooks.message(member, message)),
       client.on('error', (event) =>
-        this.#hooks.error(member, { ...event, error: member.redactor.error(event.error) } as ClientErrorEvent),
+        this.#hooks.error(member, {
+          ...event,
+          error: member.redactor.error(event.error),
+        } as ClientErrorEvent),
       ),
     );
     this.#hooks.joined(member);

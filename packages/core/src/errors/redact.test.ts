@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ConnmixError, redactUrl } from './errors.ts';
 import {
@@ -25,29 +26,32 @@ const FORMS: UrlForm[] = ['raw', 'percent-encoded'];
 const cases = PASSWORDS.flatMap((password) => FORMS.map((form) => ({ password, form })));
 
 describe('URLs with credentials', () => {
-  it.each(cases)('$form password $password: never shown by id, mask or message redaction', ({ password, form }) => {
-    const url = `ws://${userinfo(password, form)}10.0.0.5:6789/ws/v1`;
-    if (form === 'raw' && /\s/.test(password)) {
-      // No URL check of the SDK takes whitespace; text cannot tell where such a URL ends.
+  it.each(cases)(
+    '$form password $password: never shown by id, mask or message redaction',
+    ({ password, form }) => {
+      const url = `ws://${userinfo(password, form)}10.0.0.5:6789/ws/v1`;
+      if (form === 'raw' && /\s/.test(password)) {
+        // No URL check of the SDK takes whitespace; text cannot tell where such a URL ends.
+        expect(maskUserinfo(url)).toBe('ws://***@10.0.0.5:6789/ws/v1');
+        return;
+      }
+      if (form === 'raw' && refusedRaw(password)) {
+        // WHATWG URL would read part of the password as the host or path: refused, not guessed.
+        expect(userinfoIssue(url)).toMatch(/percent-encode/);
+      } else {
+        expect(userinfoIssue(url)).toBeUndefined();
+        expect(withoutUserinfo(url)).toBe('ws://10.0.0.5:6789/ws/v1');
+      }
       expect(maskUserinfo(url)).toBe('ws://***@10.0.0.5:6789/ws/v1');
-      return;
-    }
-    if (form === 'raw' && refusedRaw(password)) {
-      // WHATWG URL would read part of the password as the host or path: refused, not guessed.
-      expect(userinfoIssue(url)).toMatch(/percent-encode/);
-    } else {
-      expect(userinfoIssue(url)).toBeUndefined();
-      expect(withoutUserinfo(url)).toBe('ws://10.0.0.5:6789/ws/v1');
-    }
-    expect(maskUserinfo(url)).toBe('ws://***@10.0.0.5:6789/ws/v1');
-    for (const text of [
-      redactUrl(`could not connect to ${url}: refused`),
-      redactUrl(`'${url}' and "${url}"`),
-      new ConnmixError(`WebSocket error on ${url}`).message,
-    ]) {
-      expect(leaks(text, password), text).toEqual([]);
-    }
-  });
+      for (const text of [
+        redactUrl(`could not connect to ${url}: refused`),
+        redactUrl(`'${url}' and "${url}"`),
+        new ConnmixError(`WebSocket error on ${url}`).message,
+      ]) {
+        expect(leaks(text, password), text).toEqual([]);
+      }
+    },
+  );
 
   it('cuts the userinfo where WHATWG URL does: at the last @ of the authority', () => {
     expect(splitUserinfo('http://u:p@ss@host:1/x@y')).toEqual({
@@ -55,7 +59,11 @@ describe('URLs with credentials', () => {
       userinfo: 'u:p@ss',
       rest: 'host:1/x@y',
     });
-    expect(splitUserinfo('ws://host/ws/v1')).toEqual({ scheme: 'ws://', userinfo: undefined, rest: 'host/ws/v1' });
+    expect(splitUserinfo('ws://host/ws/v1')).toEqual({
+      scheme: 'ws://',
+      userinfo: undefined,
+      rest: 'host/ws/v1',
+    });
     expect(splitUserinfo('not a url')).toEqual({ scheme: '', userinfo: undefined, rest: 'not a url' });
     expect(withoutUserinfo('wss://u:p@h/ws/v1?x=1')).toBe('wss://h/ws/v1?x=1');
     expect(maskUserinfo('ws://h/ws/v1')).toBe('ws://h/ws/v1');
@@ -79,17 +87,22 @@ describe('createRedactor', () => {
   it.each(PASSWORDS)('takes %s out of messages, stacks, own fields and the whole cause chain', (password) => {
     const url = `ws://${userinfo(password, 'percent-encoded')}host/ws/v1`;
     const raw = `ws://${USERNAME}:${password}@host/ws/v1`;
-    const redactor = createRedactor([...secretsOfUrl(url), ...secretsOfCredentials({ username: USERNAME, password })]);
+    const redactor = createRedactor([
+      ...secretsOfUrl(url),
+      ...secretsOfCredentials({ username: USERNAME, password }),
+    ]);
     // As Node's URL error and `ws` write them: the input in the message and in a field.
     const foreign = Object.assign(new TypeError(`Invalid URL: ${raw}`), {
       code: 'ERR_INVALID_URL',
       input: raw,
       request: { headers: { authorization: `Basic ${basicToken({ username: USERNAME, password })}` } },
     });
-    const root = new Error(`password was ${password}, header Basic ${basicToken({ username: USERNAME, password })}`);
+    const root = new Error(
+      `password was ${password}, header Basic ${basicToken({ username: USERNAME, password })}`,
+    );
     (foreign as Error).cause = root;
     const error = redactor.error(new ConnmixError(`cannot connect to ${url}`, { cause: foreign }));
-    expect(leaks(shown(error), password)).toEqual([]);
+    expect(leaks(shown(error, inspect), password)).toEqual([]);
     expect(error.cause).toMatchObject({ name: 'TypeError', code: 'ERR_INVALID_URL' });
     expect((error.cause as Error).message).toBe('Invalid URL: ws://***@host/ws/v1');
     expect(((error.cause as Error).cause as Error).message).toBe('password was ***, header Basic ***');

@@ -122,7 +122,8 @@ export function utf8Bytes(text: string): Uint8Array {
     if (code >= 0xd800 && code <= 0xdfff) code = 0xfffd;
     if (code < 0x80) bytes.push(code);
     else if (code < 0x800) bytes.push(0xc0 | (code >> 6), 0x80 | (code & 0x3f));
-    else if (code < 0x10000) bytes.push(0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f));
+    else if (code < 0x10000)
+      bytes.push(0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f));
     else {
       bytes.push(
         0xf0 | (code >> 18),
@@ -142,7 +143,8 @@ function encodeUserinfo(text: string): string {
   let encoded = '';
   for (const char of text) {
     if (!USERINFO_ENCODED.test(char)) encoded += char;
-    else for (const byte of utf8Bytes(char)) encoded += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    else
+      for (const byte of utf8Bytes(char)) encoded += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return encoded;
 }

@@ -1,4 +1,3 @@
-import { inspect } from 'node:util';
 import { basicToken } from '../redact.ts';
 
 /** The user of the credentials matrix: distinctive, so that any part of it can be searched for. */
@@ -37,9 +36,12 @@ export function leaks(text: string, password: string): string[] {
   return found;
 }
 
-/** Everything a value shows when logged, its whole cause chain and own fields included. */
-export function shown(value: unknown): string {
-  return inspect(value, { depth: Infinity, showHidden: false }) + '\n' + JSON.stringify(value, safeReplacer());
+/** `util.inspect` of Node, passed in: the core's sources compile without Node types. */
+export type Inspect = (value: unknown, options: { depth: number }) => string;
+
+/** Everything a value shows when logged (`util.inspect`, depth Infinity: causes, fields) or serialized. */
+export function shown(value: unknown, inspect: Inspect): string {
+  return `${inspect(value, { depth: Infinity })}\n${JSON.stringify(value, safeReplacer())}`;
 }
 
 function safeReplacer() {
@@ -49,7 +51,8 @@ function safeReplacer() {
       if (seen.has(value)) return '[circular]';
       seen.add(value);
     }
-    if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack, cause: value.cause };
+    if (value instanceof Error)
+      return { name: value.name, message: value.message, stack: value.stack, cause: value.cause };
     return value;
   };
 }
