@@ -6,7 +6,7 @@ import {
   type TransportFactory,
   type TransportHandlers,
 } from '@connmix/core';
-import { createRedactor, maskUserinfo, secretsOfUrl } from '@connmix/core/internal';
+import { redactUrl } from '@connmix/core/internal';
 import type { BrowserTransportOptions, WebSocketConstructor } from './options.ts';
 
 /** `WebSocket.OPEN`, without touching a global that a runtime may not have. */
@@ -42,8 +42,10 @@ function openBrowserTransport(
   WebSocketClass: WebSocketConstructor,
   protocols: string | string[] | undefined,
 ): Transport {
-  const where = maskUserinfo(url);
-  const redactor = createRedactor(secretsOfUrl(url));
+  // Browsers say nothing about a failure but in the one SyntaxError below, so masking the URL is
+  // all the redaction needed here (and all this bundle can afford).
+  // One URL, not text: its userinfo runs to the last `@` of the authority, spaces included.
+  const where = redactUrl(url.replace(/^(\w+:\/\/)[^/?#]*@/, '$1***@'));
   let ended = false;
   /** Set by `close()`: the error event of a socket we are closing is not news. */
   let closeRequested: TransportCloseInfo | undefined;
@@ -54,7 +56,7 @@ function openBrowserTransport(
     handlers.onClose(info);
   };
   const fail = (error: Error) => {
-    if (!ended && !closeRequested) handlers.onError(redactor.error(error));
+    if (!ended && !closeRequested) handlers.onError(error);
   };
 
   let socket: WebSocket | undefined;
@@ -62,8 +64,12 @@ function openBrowserTransport(
     socket = protocols === undefined ? new WebSocketClass(url) : new WebSocketClass(url, protocols);
   } catch (error) {
     // A URL the platform refuses (SyntaxError) is reported like any failed open. Its message
-    // quotes the URL, credentials included: they are taken out, from the cause too.
-    const cause = redactor.error(error instanceof Error ? error : new Error(String(error)));
+    // quotes the URL as given, credentials included: it is replaced by its masked form, and the
+    // platform's error is not kept (only its name).
+    const cause = new Error(
+      redactUrl(`${(error as Error | undefined)?.message ?? error}`.split(url).join(where)),
+    );
+    cause.name = (error as Error | undefined)?.name ?? 'Error';
     setTimeout(() => {
       fail(new ConnmixError(`cannot connect to ${where}: ${cause.message}`, { cause }));
       end({ code: ABNORMAL_CLOSURE, reason: '' });

@@ -10,9 +10,7 @@ export const MAX_FRAME_EXCERPT = 512;
  * that `@`. Hiding a little too much is the price of never showing a password.
  */
 export function redactUrl(text: string): string {
-  return text
-    .replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#]*@/gi, '$1***@')
-    .replace(/\b([a-z][a-z0-9+.-]*:\/\/)(?!\*\*\*@)[^\s<>]*@/gi, '$1***@');
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)(?:[^\s/?#]*|[^\s<>]*)@/gi, '$1***@');
 }
 
 export interface ConnmixErrorOptions {
