@@ -1,6 +1,7 @@
 import {
   ConnectionClosedError,
   ConnmixError,
+  ValidationError,
   type Transport,
   type TransportCloseInfo,
   type TransportFactory,
@@ -43,8 +44,8 @@ function openBrowserTransport(
   protocols: string | string[] | undefined,
 ): Transport {
   // Browsers say nothing about a failure but in the one SyntaxError below, so masking the URL is
-  // all the redaction needed here (and all this bundle can afford).
-  // One URL, not text: its userinfo runs to the last `@` of the authority, spaces included.
+  // all the redaction needed here (and all this bundle can afford). One URL, not text: its
+  // userinfo runs to the last `@` of the authority, spaces included.
   const where = redactUrl(url.replace(/^(\w+:\/\/)[^/?#]*@/, '$1***@'));
   let ended = false;
   /** Set by `close()`: the error event of a socket we are closing is not news. */
@@ -63,15 +64,16 @@ function openBrowserTransport(
   try {
     socket = protocols === undefined ? new WebSocketClass(url) : new WebSocketClass(url, protocols);
   } catch (error) {
-    // A URL the platform refuses (SyntaxError) is reported like any failed open. Its message
-    // quotes the URL as given, credentials included: it is replaced by its masked form, and the
-    // platform's error is not kept (only its name).
+    // A URL the platform refuses (SyntaxError) is reported like any failed open, as a
+    // ValidationError: retrying it cannot help. Its message quotes the URL as given, credentials
+    // included: it is replaced by its masked form, and of the platform's error only the name is kept.
     const cause = new Error(
       redactUrl(`${(error as Error | undefined)?.message ?? error}`.split(url).join(where)),
     );
     cause.name = (error as Error | undefined)?.name ?? 'Error';
     setTimeout(() => {
-      fail(new ConnmixError(`cannot connect to ${where}: ${cause.message}`, { cause }));
+      const issue = { path: ['url'], message: `cannot connect to ${where}: ${cause.message}` };
+      fail(new ValidationError('WebSocket URL', [issue], { cause }));
       end({ code: ABNORMAL_CLOSURE, reason: '' });
     }, 0);
   }
