@@ -8,3 +8,11 @@ export { CHANNEL_PATTERN, CLIENT_ID_PATTERN, connCallArgsIssue, isPlainObject } 
 export { DIALECTS } from './codec/dialects.ts';
 export type { DialectRules } from './codec/dialects.ts';
 export { redactUrl } from './errors/errors.ts';
+export {
+  createRedactor,
+  decodeLeniently,
+  maskUserinfo,
+  secretsOfCredentials,
+  secretsOfUrl,
+} from './errors/redact.ts';
+export type { Redactor } from './errors/redact.ts';

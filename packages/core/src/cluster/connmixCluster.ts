@@ -185,8 +185,9 @@ export class ConnmixCluster implements Cluster {
     options?: ClusterCallOptions,
   ): Promise<SuccessResult> {
     this.#check({ method: 'conn.call', clientId, func, args: args as unknown[] });
-    const { engine, options: callOptions } = this.#router.forClient(clientId, options);
-    return engine.client.call(clientId, func, args, callOptions);
+    return this.#router.onOwner(clientId, options, (engine, callOptions) =>
+      engine.client.call(clientId, func, args, callOptions),
+    );
   }
 
   async send(
@@ -231,8 +232,9 @@ export class ConnmixCluster implements Cluster {
         return (await result) as Result;
       }
       case 'conn.call': {
-        const { engine, options: callOptions } = this.#router.forClient(plain.clientId, options);
-        return engine.client.request(plain, callOptions) as Promise<Result>;
+        return this.#router.onOwner(plain.clientId, options, (engine, callOptions) =>
+          engine.client.request(plain, callOptions),
+        ) as Promise<Result>;
       }
       case 'server.ping':
       case 'mesh.send':

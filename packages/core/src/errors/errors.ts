@@ -3,9 +3,14 @@ import type { ErrorCode } from './errorCode.ts';
 /** Longest part of a frame kept on a `ProtocolError` (frames can be megabytes). */
 export const MAX_FRAME_EXCERPT = 512;
 
-/** Replaces the credentials of every URL in `text` (`ws://user:pass@host` → `ws://***@host`). */
+/**
+ * Replaces the credentials of every URL in `text` (`ws://user:pass@host` → `ws://***@host`): up
+ * to the last `@` of the authority, so a password holding `@`, `:`, `%` or quotes goes whole;
+ * then, where an `@` follows a `/`, `?` or `#` (credentials that were not percent-encoded), up to
+ * that `@`. Hiding a little too much is the price of never showing a password.
+ */
 export function redactUrl(text: string): string {
-  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s'"]*@/gi, '$1***@');
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)(?:[^\s/?#]*|[^\s<>]*)@/gi, '$1***@');
 }
 
 export interface ConnmixErrorOptions {
