@@ -1,5 +1,6 @@
 import { ValidationError, type ValidationIssue } from '../errors/errors.ts';
 import type { OutgoingRequest } from '../schema/requests.ts';
+import { jsonValueIssue } from './jsonValue.ts';
 import { CHANNEL_PATTERN, CLIENT_ID_PATTERN, MESSAGES, connCallArgsIssue, isPlainObject } from './rules.ts';
 
 /** The issues of a request, shared by the checks below; nothing is allocated for a field that is valid. */
@@ -58,7 +59,7 @@ export function requestIssues(request: unknown): ValidationIssue[] {
       if (!isString(func) || func === '') issues.push({ path: ['func'], message: MESSAGES.func });
       if (!Array.isArray(args)) issues.push({ path: ['args'], message: 'args is an array' });
       if (issues.length === 0 && isString(func) && Array.isArray(args)) {
-        const issue = connCallArgsIssue(func, args);
+        const issue = connCallArgsIssue(func, args) ?? jsonValueIssue(args);
         if (issue) issues.push({ path: ['args', ...issue.path], message: issue.message });
       }
       break;
