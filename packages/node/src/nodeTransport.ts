@@ -97,7 +97,7 @@ function openNodeTransport(
   }
 
   // The TCP socket under the WebSocket, from the public `upgrade` event (`response.socket`): the
-  // frames sent in one turn of the event loop are corked together and leave in one write.
+  // frames sent in one turn of the event loop after the first are corked and leave in one write.
   const batch = new TickBatch();
   socket.on('upgrade', (response: IncomingMessage) => batch.attach(response.socket));
   socket.on('open', () => {
