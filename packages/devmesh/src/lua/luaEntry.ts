@@ -67,18 +67,21 @@ export async function loadLuaEntry(path: string, options: LuaEntryOptions = {}):
       throw new LuaScriptError({ hook: 'load', luaMessage: `cannot read ${path}: ${(error as Error).message}` });
     }
   };
-  const sourceFor = (source: Buffer, node: string | undefined): ScriptSource => ({
+  /** Which engine a VM serves: the first VM learns it when the first engine adopts it. */
+  type Owner = { node: string | undefined };
+  const sourceFor = (source: Buffer, owner: Owner): ScriptSource => ({
     path: absolute,
     chunkName: basename(absolute),
     source,
     era: options.era,
     budgetMs: timeoutMs,
     serverOptions: options.serverOptions ?? {},
-    log: (level, message) => log({ level, message, node }),
+    log: (level, message) => log({ level, message, node: owner.node }),
   });
 
   let source = await read();
-  const first = await LuaScript.load(sourceFor(source, undefined));
+  let spareOwner: Owner = { node: undefined };
+  const first = await LuaScript.load(sourceFor(source, spareOwner));
   const era = first.era;
   // One VM per engine, as each engine runs its own; the first engine takes the one loaded here.
   let spare: LuaScript | undefined = first;
@@ -90,7 +93,8 @@ export async function loadLuaEntry(path: string, options: LuaEntryOptions = {}):
     if (script === undefined) {
       const reuse = spare;
       spare = undefined;
-      script = reuse !== undefined ? Promise.resolve(reuse) : LuaScript.load(sourceFor(source, node));
+      if (reuse !== undefined) spareOwner.node = node;
+      script = reuse !== undefined ? Promise.resolve(reuse) : LuaScript.load(sourceFor(source, { node }));
       const loadedInto = ready;
       script.then((s) => loadedInto.set(node, s), () => scripts.delete(node));
       scripts.set(node, script);
@@ -134,7 +138,8 @@ export async function loadLuaEntry(path: string, options: LuaEntryOptions = {}):
     },
     async reload() {
       const next = await read();
-      const candidate = await LuaScript.load(sourceFor(next, undefined));
+      const owner: Owner = { node: undefined };
+      const candidate = await LuaScript.load(sourceFor(next, owner));
       if (candidate.era !== era) {
         candidate.retire();
         throw new LuaScriptError({
@@ -148,6 +153,7 @@ export async function loadLuaEntry(path: string, options: LuaEntryOptions = {}):
       ready = new Map();
       if (spare !== undefined) spare.retire();
       spare = candidate;
+      spareOwner = owner;
       retireAll(old);
     },
     close() {
