@@ -21,7 +21,9 @@ export function webSocketEndUser(ws: WebSocket, init: EndUserInit, host: EndUser
   ws.on('message', (data, isBinary) => {
     const buffer = toBuffer(data);
     conn.received(
-      isBinary ? { type: 'binary', data: new Uint8Array(buffer) } : { type: 'text', data: buffer.toString('utf8') },
+      isBinary
+        ? { type: 'binary', data: new Uint8Array(buffer) }
+        : { type: 'text', data: buffer.toString('utf8') },
     );
   });
   ws.on('ping', () => conn.touched());

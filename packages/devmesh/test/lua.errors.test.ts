@@ -101,7 +101,10 @@ describe('when a Lua entry script is wrong', () => {
   });
 
   test('reload: the next hooks run the new script, open connections keep their context', async () => {
-    const path = await writeScript('entry.lua', V103('  conn:send("v1 " .. tostring(conn:context_value("n")))'));
+    const path = await writeScript(
+      'entry.lua',
+      V103('  conn:send("v1 " .. tostring(conn:context_value("n")))'),
+    );
     entry = await loadLuaEntry(path, { log: logSink().log });
     mesh = await startDevMesh({ entry });
     const user = await joinUser(mesh.engines[0]);
@@ -120,7 +123,11 @@ describe('when a Lua entry script is wrong', () => {
     mesh = await startDevMesh({ entry });
     const user = await joinUser(mesh.engines[0]);
     await writeFile(path, V103('  conn:send("v2"'));
-    await expect(entry.reload()).rejects.toMatchObject({ name: 'LuaScriptError', file: 'entry.lua', line: 6 });
+    await expect(entry.reload()).rejects.toMatchObject({
+      name: 'LuaScriptError',
+      file: 'entry.lua',
+      line: 6,
+    });
     user.send('x');
     expect(await user.frames.next()).toBe('v1');
   });

@@ -18,7 +18,9 @@ afterEach(async () => {
 });
 
 /** A raw TCP end user reading newline-framed lines. */
-async function lineUser(port: number): Promise<{ socket: Socket; lines: FrameQueue<string>; ended: Promise<void> }> {
+async function lineUser(
+  port: number,
+): Promise<{ socket: Socket; lines: FrameQueue<string>; ended: Promise<void> }> {
   const socket = tcpConnect({ host: '127.0.0.1', port });
   sockets.add(socket);
   const lines = new FrameQueue<string>();

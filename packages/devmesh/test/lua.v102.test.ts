@@ -34,7 +34,11 @@ describe('a v1.0.2 Lua entry (protocol_input over raw bytes, protocols/websocket
     expect(entry?.protocol).toBe('socket');
     const user = await joinUser(mesh.engines[0], 'chat?token=abc');
     const connectEvent = await worker.event();
-    expect(connectEvent.p).toMatchObject({ c: user.clientId, t: 'conn', d: { event: 'connect', client_id: user.clientId } });
+    expect(connectEvent.p).toMatchObject({
+      c: user.clientId,
+      t: 'conn',
+      d: { event: 'connect', client_id: user.clientId },
+    });
     const handshake = await worker.event();
     const headers = (handshake.p['d'] as { headers: Record<string, string> }).headers;
     // the module keeps header names as the client wrote them, and the request line's parts
@@ -59,7 +63,11 @@ describe('a v1.0.2 Lua entry (protocol_input over raw bytes, protocols/websocket
       refused.once('error', (error) => resolve(error.message));
     });
     expect(outcome).not.toBe('open');
-    expect(sink.records).toContainEqual({ level: 'debug', message: 'websocket handshake refused: uri does not allow', node: '1' });
+    expect(sink.records).toContainEqual({
+      level: 'debug',
+      message: 'websocket handshake refused: uri does not allow',
+      node: '1',
+    });
   });
 
   test('login: the auth frame carries the headers, the connection waits until uid is set; mesh.send goes through protocol_encode', async () => {
@@ -84,7 +92,7 @@ describe('a v1.0.2 Lua entry (protocol_input over raw bytes, protocols/websocket
       frame: { data: '{"op":"say","text":"after login"}', type: 'text', finish: true },
     });
     // from the other engine's API server: the mesh routes it, the Lua module frames it
-    const other = await connect(mesh.engines[1].apiUrl);
+    const other = await connect(mesh.engines[1]!.apiUrl);
     const sent = await other.call('mesh.send', [{ c: user.clientId, d: 'welcome 7' }]);
     expect(sent).toMatchObject({ E: null, r: { s: true, f: 0, t: 1 } });
     expect(await user.frames.next()).toBe('welcome 7');

@@ -30,7 +30,11 @@ describe('a v1.0.3 websocket-era Lua entry', () => {
     const users = await Promise.all(mesh.engines.map((engine) => joinUser(engine, 'chat?room=1')));
     for (const [i, worker] of workers.entries()) {
       const handshake = await worker.event();
-      expect(handshake.p).toMatchObject({ n: Number(mesh.engines[i]!.node), c: users[i]!.clientId, t: 'events' });
+      expect(handshake.p).toMatchObject({
+        n: Number(mesh.engines[i]!.node),
+        c: users[i]!.clientId,
+        t: 'events',
+      });
       expect(handshake.p['d']).toEqual({ event: 'handshake', path: '/chat?room=1' });
     }
     for (const [i, user] of users.entries()) {
@@ -62,13 +66,13 @@ describe('a v1.0.3 websocket-era Lua entry', () => {
     entry = await loadLuaEntry(script('chat.v103.lua'), { log: logSink().log });
     mesh = await startDevMesh({ engines: 2, entry });
     const alice = await joinUser(mesh.engines[0]);
-    const bob = await joinUser(mesh.engines[1]);
+    const bob = await joinUser(mesh.engines[1]!);
     for (const user of [alice, bob]) {
       user.send(JSON.stringify({ op: 'join', room_id: '7' }));
       expect(await user.frames.next()).toBe('{"status":"success"}');
     }
-    expect(mesh.engines[1].client(bob.clientId)?.channels()).toEqual(['room:7']);
-    expect(mesh.engines[1].client(bob.clientId)?.contextValue('current_room_id')).toBe('7');
+    expect(mesh.engines[1]!.client(bob.clientId)?.channels()).toEqual(['room:7']);
+    expect(mesh.engines[1]!.client(bob.clientId)?.contextValue('current_room_id')).toBe('7');
     alice.send(JSON.stringify({ op: 'send', msg: 'hi all' }));
     const published = JSON.stringify({ client_id: alice.clientId, msg: 'hi all' });
     expect(JSON.parse(String(await bob.frames.next()))).toEqual(JSON.parse(published));
@@ -80,7 +84,7 @@ describe('a v1.0.3 websocket-era Lua entry', () => {
     // moving rooms unsubscribes from the old one
     bob.send(JSON.stringify({ op: 'join', room_id: '8' }));
     await bob.frames.next();
-    expect(mesh.engines[1].client(bob.clientId)?.channels()).toEqual(['room:8']);
+    expect(mesh.engines[1]!.client(bob.clientId)?.channels()).toEqual(['room:8']);
   });
 
   test('binary frames reach the script as bytes and go back unchanged', async () => {

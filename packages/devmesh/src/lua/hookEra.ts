@@ -12,7 +12,14 @@ export type LuaEra = 'v1.0.2' | 'v1.0.3-websocket' | 'v1.0.3-socket';
 const REQUIRED: Record<LuaEra, readonly string[]> = {
   'v1.0.2': ['on_connect', 'protocol_input', 'protocol_decode', 'protocol_encode', 'on_message', 'on_close'],
   'v1.0.3-websocket': ['on_handshake', 'on_message', 'on_close'],
-  'v1.0.3-socket': ['on_connect', 'protocol_input', 'protocol_decode', 'protocol_encode', 'on_message', 'on_close'],
+  'v1.0.3-socket': [
+    'on_connect',
+    'protocol_input',
+    'protocol_decode',
+    'protocol_encode',
+    'on_message',
+    'on_close',
+  ],
 };
 
 /**

@@ -26,7 +26,9 @@ export interface LuaEntryOptions {
   /** Where `mix.log`, `print` and script errors go. @default each line on stderr */
   log?: ((record: LuaLogRecord) => void) | undefined;
   /** A hook failed (the connection is closed with 1011; the mesh keeps serving). */
-  onError?: ((error: LuaScriptError, event: { clientId: string; node: string; hook: EntryHookName }) => void) | undefined;
+  onError?:
+    | ((error: LuaScriptError, event: { clientId: string; node: string; hook: EntryHookName }) => void)
+    | undefined;
 }
 
 /** The defaults of `loadLuaEntry`'s options. */
@@ -57,14 +59,19 @@ export interface LuaEntry extends Entry {
 export async function loadLuaEntry(path: string, options: LuaEntryOptions = {}): Promise<LuaEntry> {
   const timeoutMs = options.timeoutMs ?? LUA_ENTRY_DEFAULTS.timeoutMs;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
-    throw new ValidationError('Lua entry options', [{ path: ['timeoutMs'], message: 'a positive duration in ms' }]);
+    throw new ValidationError('Lua entry options', [
+      { path: ['timeoutMs'], message: 'a positive duration in ms' },
+    ]);
   const absolute = resolve(path);
   const log = options.log ?? ((record) => process.stderr.write(`[lua ${record.level}] ${record.message}\n`));
   const read = async (): Promise<Buffer> => {
     try {
       return await readFile(absolute);
     } catch (error) {
-      throw new LuaScriptError({ hook: 'load', luaMessage: `cannot read ${path}: ${(error as Error).message}` });
+      throw new LuaScriptError({
+        hook: 'load',
+        luaMessage: `cannot read ${path}: ${(error as Error).message}`,
+      });
     }
   };
   /** Which engine a VM serves: the first VM learns it when the first engine adopts it. */
@@ -96,7 +103,10 @@ export async function loadLuaEntry(path: string, options: LuaEntryOptions = {}):
       if (reuse !== undefined) spareOwner.node = node;
       script = reuse !== undefined ? Promise.resolve(reuse) : LuaScript.load(sourceFor(source, { node }));
       const loadedInto = ready;
-      script.then((s) => loadedInto.set(node, s), () => scripts.delete(node));
+      script.then(
+        (s) => loadedInto.set(node, s),
+        () => scripts.delete(node),
+      );
       scripts.set(node, script);
     }
     return script;
@@ -106,7 +116,11 @@ export async function loadLuaEntry(path: string, options: LuaEntryOptions = {}):
     await script.hook(kind, event, args);
   };
   const retireAll = (all: Map<string, Promise<LuaScript>>) => {
-    for (const pending of all.values()) void pending.then((script) => script.retire(), () => undefined);
+    for (const pending of all.values())
+      void pending.then(
+        (script) => script.retire(),
+        () => undefined,
+      );
   };
 
   const socket = isSocketEra(era);
@@ -118,10 +132,7 @@ export async function loadLuaEntry(path: string, options: LuaEntryOptions = {}):
       socket
         ? run(event, 'connect', [])
         : run(event, 'handshake', [canonicalHeaders(event.conn.headers), serverFacts(event)]),
-    onMessage: (event) =>
-      run(event, 'message', [
-        { type: event.message.type, data: event.message.data },
-      ]),
+    onMessage: (event) => run(event, 'message', [{ type: event.message.type, data: event.message.data }]),
     onData: (event) => run(event, 'data', [event.data]),
     encode(event) {
       // A connection's first hook loads its engine's script, so it is ready by the time a worker writes.

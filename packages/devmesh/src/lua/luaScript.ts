@@ -89,7 +89,12 @@ export class LuaScript {
       vm.setGlobal('__connmix_builtin_modules');
       run(vm, LUA51_COMPAT, '=[dev mesh compat]', from.budgetMs);
       run(vm, MIX_PRELUDE, '=[dev mesh prelude]', from.budgetMs);
-      run(vm, `package.path = ${luaString(`${dir}/?.lua;${dir}/?/init.lua`)}`, '=[dev mesh path]', from.budgetMs);
+      run(
+        vm,
+        `package.path = ${luaString(`${dir}/?.lua;${dir}/?/init.lua`)}`,
+        '=[dev mesh path]',
+        from.budgetMs,
+      );
       run(vm, from.source, `@${from.chunkName}`, from.budgetMs);
       script.init();
       return script;
@@ -113,7 +118,11 @@ export class LuaScript {
       this.running = event;
       const outcome = this.vm.resume(thread, 2, this.from.budgetMs);
       if (outcome.kind === 'error') {
-        throw new LuaScriptError({ hook: 'protocol_encode', luaMessage: outcome.message, traceback: outcome.traceback });
+        throw new LuaScriptError({
+          hook: 'protocol_encode',
+          luaMessage: outcome.message,
+          traceback: outcome.traceback,
+        });
       }
       const out = outcome.kind === 'done' ? outcome.values[0] : undefined;
       if (typeof out === 'string') return Buffer.from(out, 'utf8');
@@ -145,14 +154,19 @@ export class LuaScript {
         }
         if (outcome.kind === 'done') return;
         if (outcome.kind === 'error') {
-          throw new LuaScriptError({ hook: hookName(hook), luaMessage: outcome.message, traceback: outcome.traceback });
+          throw new LuaScriptError({
+            hook: hookName(hook),
+            luaMessage: outcome.message,
+            traceback: outcome.traceback,
+          });
         }
         const [token, ticket] = outcome.values;
         const pending = typeof ticket === 'number' ? this.tickets.get(ticket) : undefined;
         if (token !== AWAIT_TOKEN || pending === undefined) {
           throw new LuaScriptError({
             hook: hookName(hook),
-            luaMessage: 'a hook yielded outside a coroutine of its own (coroutine.yield at the top of a hook)',
+            luaMessage:
+              'a hook yielded outside a coroutine of its own (coroutine.yield at the top of a hook)',
           });
         }
         this.tickets.delete(ticket as number);

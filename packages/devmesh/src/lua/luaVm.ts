@@ -65,7 +65,10 @@ export class LuaVm {
       if (Date.now() <= this.deadline) return;
       this.deadline = Number.POSITIVE_INFINITY; // the error handler itself must be able to run
       this.lua.luaL_where(L, 0);
-      this.lua.lua_pushstring(L, `the script ran for more than ${this.budgetMs} ms without yielding and was stopped`);
+      this.lua.lua_pushstring(
+        L,
+        `the script ran for more than ${this.budgetMs} ms without yielding and was stopped`,
+      );
       this.lua.lua_concat(L, 2);
       this.lua.lua_error(L);
     }, 'vii');
@@ -254,7 +257,10 @@ export class LuaVm {
       // and break lua_next.
       let key: string | number;
       if (lua.lua_type(L, -2) === TYPE.number) {
-        key = lua.lua_isinteger(L, -2) !== 0 ? Number(lua.lua_tointegerx(L, -2, null)) : lua.lua_tonumberx(L, -2, null);
+        key =
+          lua.lua_isinteger(L, -2) !== 0
+            ? Number(lua.lua_tointegerx(L, -2, null))
+            : lua.lua_tonumberx(L, -2, null);
       } else if (lua.lua_type(L, -2) === TYPE.string) {
         key = this.readString(L, -2);
         sequence = false;

@@ -48,12 +48,14 @@ export function installBridge(vm: LuaVm, host: BridgeHost): void {
       throw new BridgeError(`type is "text" or "binary", got "${type}"`);
     return type === 'binary' ? new Uint8Array(bytes) : bytes.toString('utf8');
   };
-  const digest = (algorithm: 'md5' | 'sha1', hex: boolean): Impl => (L) => {
-    const hash = createHash(algorithm).update(vm.readBytes(L, 1));
-    if (hex) vm.pushString(L, hash.digest('hex'));
-    else vm.pushBytes(L, hash.digest());
-    return 1;
-  };
+  const digest =
+    (algorithm: 'md5' | 'sha1', hex: boolean): Impl =>
+    (L) => {
+      const hash = createHash(algorithm).update(vm.readBytes(L, 1));
+      if (hex) vm.pushString(L, hash.digest('hex'));
+      else vm.pushBytes(L, hash.digest());
+      return 1;
+    };
   const channels = (L: number) => {
     const list: string[] = [];
     for (let i = 2; i <= vm.argCount(L); i++) list.push(text(L, i));
@@ -133,7 +135,12 @@ export function installBridge(vm: LuaVm, host: BridgeHost): void {
     set_context(L) {
       const value = vm.read(L, 2);
       const context = Array.isArray(value) && value.length === 0 ? {} : value;
-      if (typeof context !== 'object' || context === null || Array.isArray(context) || context instanceof LuaBytes)
+      if (
+        typeof context !== 'object' ||
+        context === null ||
+        Array.isArray(context) ||
+        context instanceof LuaBytes
+      )
         throw new BridgeError('set_context takes a table with string keys');
       host.conn(cid(L)).setContext(context as Record<string, unknown>);
       return 0;

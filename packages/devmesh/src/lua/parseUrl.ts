@@ -18,7 +18,8 @@ const URL_PARTS = /^(?:([A-Za-z][A-Za-z0-9+.-]*):)?(?:\/\/([^/?#]*))?([^?#]*)(?:
 
 /** Splits a URL or a request URI (`/chat?token=1`) the way `net/url.Parse` does for common input. */
 export function parseUrl(input: string): ParsedUrl {
-  const [, scheme = '', authority, rest = '', question, rawQuery = '', rawFragment] = URL_PARTS.exec(input) ?? [];
+  const [, scheme = '', authority, rest = '', question, rawQuery = '', rawFragment] =
+    URL_PARTS.exec(input) ?? [];
   const at = authority?.lastIndexOf('@') ?? -1;
   const opaque = scheme !== '' && authority === undefined && !rest.startsWith('/') ? rest : '';
   const query: Record<string, string> = {};
