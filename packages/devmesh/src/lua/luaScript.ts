@@ -113,10 +113,12 @@ export class LuaScript {
 
   /** `protocol_encode` for a frame a worker sends; undefined when the script gives no bytes. */
   encode(event: EntryEvent, data: string | Uint8Array): Uint8Array | undefined {
-    const { thread, ref } = this.vm.newCoroutine('__connmix_encode', [event.conn.clientId, data]);
+    const coroutine = this.vm.newCoroutine('__connmix_encode', [event.conn.clientId, data]);
+    let finished = false;
     try {
       this.running = event;
-      const outcome = this.vm.resume(thread, 2, this.from.budgetMs);
+      const outcome = this.vm.resume(coroutine.thread, 2, this.from.budgetMs);
+      finished = outcome.kind === 'done';
       if (outcome.kind === 'error') {
         throw new LuaScriptError({
           hook: 'protocol_encode',
@@ -129,7 +131,7 @@ export class LuaScript {
       return out instanceof Uint8Array ? out : undefined;
     } finally {
       this.running = undefined;
-      this.vm.release(ref);
+      this.vm.release(coroutine, finished);
     }
   }
 
@@ -140,7 +142,9 @@ export class LuaScript {
   }
 
   private async drive(hook: string, event: EntryEvent, fn: string, args: readonly unknown[]): Promise<void> {
-    const { thread, ref } = this.vm.newCoroutine(fn, args);
+    const coroutine = this.vm.newCoroutine(fn, args);
+    const { thread } = coroutine;
+    let finished = false;
     this.active++;
     try {
       let nargs = args.length;
@@ -152,7 +156,10 @@ export class LuaScript {
         } finally {
           this.running = undefined;
         }
-        if (outcome.kind === 'done') return;
+        if (outcome.kind === 'done') {
+          finished = true;
+          return;
+        }
         if (outcome.kind === 'error') {
           throw new LuaScriptError({
             hook: hookName(hook),
@@ -176,23 +183,25 @@ export class LuaScript {
         nargs = results.length;
       }
     } finally {
-      this.vm.release(ref);
+      this.vm.release(coroutine, finished);
       this.active--;
       if (this.retired && this.active === 0) this.vm.close();
     }
   }
 
   private call(fn: string, args: readonly unknown[]): unknown {
-    const { thread, ref } = this.vm.newCoroutine(fn, args);
+    const coroutine = this.vm.newCoroutine(fn, args);
+    let finished = false;
     try {
-      const outcome = this.vm.resume(thread, args.length, this.from.budgetMs);
+      const outcome = this.vm.resume(coroutine.thread, args.length, this.from.budgetMs);
+      finished = outcome.kind === 'done';
       if (outcome.kind === 'error')
         throw new LuaScriptError({ hook: fn, luaMessage: outcome.message, traceback: outcome.traceback });
       if (outcome.kind === 'yield')
         throw new LuaScriptError({ hook: fn, luaMessage: `${fn} cannot wait while the script loads` });
       return outcome.values[0];
     } finally {
-      this.vm.release(ref);
+      this.vm.release(coroutine, finished);
     }
   }
 

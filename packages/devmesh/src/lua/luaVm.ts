@@ -32,6 +32,15 @@ const TYPE = { nil: 0, boolean: 1, number: 3, string: 4, table: 5 } as const;
 /** A C function as wasmoon's module takes it: gets the lua_State, returns how many results it pushed. */
 export type CFunction = (L: number) => number;
 
+/** A Lua thread and the registry reference that keeps it alive. */
+export interface Coroutine {
+  readonly thread: number;
+  readonly ref: number;
+}
+
+/** Finished coroutines kept for reuse. */
+const MAX_IDLE_COROUTINES = 64;
+
 /** How one step of a coroutine ended. */
 export type ResumeOutcome =
   | { kind: 'done'; values: unknown[] }
@@ -54,6 +63,9 @@ export class LuaVm {
   private deadline = Number.POSITIVE_INFINITY;
   private budgetMs = 0;
   private readonly functions: number[] = [];
+  private readonly idle: Coroutine[] = [];
+  /** Registry references of the global functions coroutines start with. */
+  private readonly functionRefs = new Map<string, number>();
   private closed = false;
 
   private constructor(private readonly engine: LuaEngine) {
@@ -153,15 +165,22 @@ export class LuaVm {
   }
 
   /**
-   * A new coroutine that will run global function `fn` with `args`, anchored in the registry
-   * until `release`. Returns its state and its registry reference.
+   * A coroutine ready to run global function `fn` with `args`. Finished coroutines are reused
+   * (a coroutine that returned can start a new function), which saves creating and anchoring a
+   * thread per hook. Give it back with `release`.
    */
-  newCoroutine(fn: string, args: readonly unknown[]): { thread: number; ref: number } {
-    const thread = this.lua.lua_newthread(this.L);
-    const ref = this.lua.luaL_ref(this.L, LUA_REGISTRYINDEX);
-    this.lua.lua_getglobal(thread, fn);
-    for (const arg of args) this.push(thread, arg);
-    return { thread, ref };
+  newCoroutine(fn: string, args: readonly unknown[]): Coroutine {
+    const coroutine = this.idle.pop() ?? this.createThread();
+    const L = coroutine.thread;
+    let ref = this.functionRefs.get(fn);
+    if (ref === undefined) {
+      this.lua.lua_getglobal(this.L, fn);
+      ref = this.lua.luaL_ref(this.L, LUA_REGISTRYINDEX);
+      this.functionRefs.set(fn, ref);
+    }
+    this.lua.lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(ref));
+    for (const arg of args) this.push(L, arg);
+    return coroutine;
   }
 
   /** Resumes a coroutine with `args` (its initial arguments on the first call) for at most `budgetMs`. */
@@ -189,9 +208,20 @@ export class LuaVm {
     return { kind: 'error', message, traceback };
   }
 
-  /** Lets a finished coroutine be collected. */
-  release(ref: number): void {
-    if (!this.closed) this.lua.luaL_unref(this.L, LUA_REGISTRYINDEX, ref);
+  /** Takes a coroutine back: one that returned goes to the pool, any other is let go. */
+  release(coroutine: Coroutine, finished: boolean): void {
+    if (this.closed) return;
+    if (finished && this.idle.length < MAX_IDLE_COROUTINES) {
+      this.lua.lua_settop(coroutine.thread, 0);
+      this.idle.push(coroutine);
+    } else {
+      this.lua.luaL_unref(this.L, LUA_REGISTRYINDEX, coroutine.ref);
+    }
+  }
+
+  private createThread(): Coroutine {
+    const thread = this.lua.lua_newthread(this.L);
+    return { thread, ref: this.lua.luaL_ref(this.L, LUA_REGISTRYINDEX) };
   }
 
   get top(): number {
