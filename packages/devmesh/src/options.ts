@@ -15,7 +15,11 @@ export interface QueueOptions {
 }
 
 export interface ApiServerOptions {
-  /** An API socket that sends nothing for this long is dropped; 0 disables. @default 60000 */
+  /**
+   * An API socket that sends nothing for this long is dropped; 0 disables. The engine's read
+   * timeout: 600 s in v1.0.2 (`api_server.read_timeout: 600`), 60 s in v1.0.3
+   * (`apiServer.readTimeout: 60`). @default 600000 in v1.0.2, 60000 in v1.0.3
+   */
   idleTimeoutMs?: number | undefined;
   /** Largest frame an API socket may send. @default 16777216 (16 MiB) */
   maxPayloadBytes?: number | undefined;
@@ -69,7 +73,7 @@ export const DEFAULT_DEV_MESH_OPTIONS = {
   host: '127.0.0.1',
   ports: 'os',
   queue: { topicSize: 2000, maxTopics: 100, whenFull: 'block' },
-  api: { idleTimeoutMs: 60_000, maxPayloadBytes: 16 * 1024 * 1024 },
+  api: { idleTimeoutMs: { 'v1.0.2': 600_000, 'v1.0.3': 60_000 }, maxPayloadBytes: 16 * 1024 * 1024 },
   protocol: { idleTimeoutMs: 60_000, maxPayloadBytes: 1024 * 1024 },
   fixedPorts: { center: 6787, api: 6789, protocol: 6790 },
 } as const;
@@ -122,7 +126,8 @@ export function resolveOptions(options: DevMeshOptions = {}): ResolvedOptions {
     "'block' or 'error'",
   );
   const api = {
-    idleTimeoutMs: options.api?.idleTimeoutMs ?? d.api.idleTimeoutMs,
+    idleTimeoutMs:
+      options.api?.idleTimeoutMs ?? d.api.idleTimeoutMs[dialect === 'v1.0.3' ? 'v1.0.3' : 'v1.0.2'],
     maxPayloadBytes: options.api?.maxPayloadBytes ?? d.api.maxPayloadBytes,
   };
   const protocol = {
