@@ -3,6 +3,7 @@ import { CHANNEL_PATTERN, isPlainObject } from '@connmix/core/internal';
 import type { Delivery } from './apiReply.ts';
 import type { Entry, EntryConnection, EntryEvent, EntryHookName, EntryMessage } from './entry.ts';
 import { IdleTimer } from './idleTimer.ts';
+import type { SendScenario } from './sendDurations.ts';
 import type { EngineCounters } from './stats.ts';
 
 /** What a connection needs from its engine. */
@@ -13,6 +14,8 @@ export interface EndUserHost {
   push(clientId: string, topic: string, data: unknown): Promise<void>;
   meshSend(clientId: string, payload: string | Uint8Array): boolean;
   meshPublish(channel: string, payload: string | Uint8Array): Delivery;
+  /** How long a send to an end user took, for the send-duration summary. */
+  recordSend(scenario: SendScenario, seconds: number): void;
 }
 
 /**
@@ -185,30 +188,44 @@ export class EndUserConnection implements EntryConnection {
   }
 
   send(data: string | Uint8Array): void {
-    if (!this.link.isOpen) return;
+    if (!this.link.isOpen) {
+      this.host.counters.sendErrors++;
+      return;
+    }
+    const started = performance.now();
     this.host.counters.protocolFramesOut++;
     this.link.write(data);
+    this.host.recordSend('local', (performance.now() - started) / 1000);
   }
 
   /**
    * Sends what a worker sent (mesh.send, mesh.publish) if the socket is open; false when it is not,
    * or when a `protocol: 'socket'` entry's `encode` gives nothing to send (a failed delivery).
    */
-  deliver(data: string | Uint8Array): boolean {
-    if (!this.link.isOpen) return false;
+  deliver(data: string | Uint8Array, scenario: SendScenario = 'local'): boolean {
+    if (!this.link.isOpen) {
+      this.host.counters.sendErrors++;
+      return false;
+    }
+    const started = performance.now();
     let out: string | Uint8Array | undefined = data;
     const { entry } = this.host;
     if (entry.protocol === 'socket') {
       try {
         out = entry.encode?.({ ...this.event(), data }) ?? undefined;
       } catch (error) {
+        this.host.counters.sendErrors++;
         this.reportError('encode', error);
         return false;
       }
-      if (out === undefined || out.length === 0) return false;
+      if (out === undefined || out.length === 0) {
+        this.host.counters.sendErrors++;
+        return false;
+      }
     }
     this.host.counters.protocolFramesOut++;
     this.link.write(out);
+    this.host.recordSend(scenario, (performance.now() - started) / 1000);
     return true;
   }
 
