@@ -82,6 +82,7 @@ describe('connmix dev --entry', () => {
       kind: 'run',
       entry: { path: 'a.lua', serverOptions: { path: '/chat', x: '1=2' } },
     });
+    expect(parseDevArgs(['--short-node-ids'])).toMatchObject({ kind: 'run', options: { nodeIds: 'short' } });
     expect(parseDevArgs(['--option', 'a=b'])).toEqual({ kind: 'error', message: '--option needs --entry' });
     expect(parseDevArgs(['-e', 'a.lua', '--option', 'nope'])).toEqual({
       kind: 'error',

@@ -73,6 +73,7 @@ describe('resolveOptions', () => {
 
   test('node ids must be one per engine and distinct', () => {
     expect(() => resolveOptions({ engines: 2, nodeIds: ['a'] })).toThrow(/one node id per engine/);
+    expect(() => resolveOptions({ engines: 2, nodeIds: 'long' as 'short' })).toThrow(/nodeIds is a list/);
     expect(() => resolveOptions({ engines: 2, nodeIds: ['a', 'a'] })).toThrow(/distinct/);
   });
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ValidationError, type Dialect, type ValidationIssue } from '@connmix/core';
 import type { AccessOptions } from './access.ts';
 import { defaultEntry, type Entry } from './entry.ts';
@@ -52,8 +53,12 @@ export interface DevMeshOptions {
    * 6789 + 2i and protocol 6790 + 2i. Or explicit ports. @default 'os'
    */
   ports?: 'os' | 'fixed' | DevMeshPorts | undefined;
-  /** Node ids of the engines, in order; all-digit ids are written as JSON numbers. @default ['1', '2', ...] */
-  nodeIds?: readonly string[] | undefined;
+  /**
+   * Node ids of the engines, in order; all-digit ids are written as JSON numbers. `'short'`: a
+   * random 10-letter id per engine, as v1.0.3 engines log them (`vsemvqedsc`), written as JSON
+   * strings. @default ['1', '2', ...]
+   */
+  nodeIds?: readonly string[] | 'short' | undefined;
   /** The entry hooks, the JS counterpart of the Lua entry script. @default defaultEntry */
   entry?: Entry | undefined;
   /** Queue limits. */
@@ -106,7 +111,15 @@ export function resolveOptions(options: DevMeshOptions = {}): ResolvedOptions {
   );
   const dialect = options.dialect ?? d.dialect;
   check(dialect === 'v1.0.2' || dialect === 'v1.0.3', ['dialect'], "dialect is 'v1.0.2' or 'v1.0.3'");
-  const nodeIds = options.nodeIds ?? Array.from({ length: count }, (_, i) => String(i + 1));
+  const numbered = () => Array.from({ length: count }, (_, i) => String(i + 1));
+  const given: unknown = options.nodeIds;
+  check(
+    given === undefined || given === 'short' || Array.isArray(given),
+    ['nodeIds'],
+    "nodeIds is a list of ids or 'short'",
+  );
+  const nodeIds: readonly string[] =
+    given === 'short' ? shortNodeIds(count) : Array.isArray(given) ? (given as string[]) : numbered();
   check(nodeIds.length === count, ['nodeIds'], 'give one node id per engine');
   check(new Set(nodeIds).size === nodeIds.length, ['nodeIds'], 'node ids must be distinct');
   nodeIds.forEach((id, i) =>
@@ -169,6 +182,16 @@ export function resolveOptions(options: DevMeshOptions = {}): ResolvedOptions {
     protocol,
     access: options.access,
   };
+}
+
+/** Distinct random ids of 10 letters from xid's alphabet, never all digits (so never a JSON number). */
+function shortNodeIds(count: number): string[] {
+  const alphabet = 'abcdefghijklmnopqrstuv';
+  const ids = new Set<string>();
+  while (ids.size < count) {
+    ids.add(Array.from(randomBytes(10), (byte) => alphabet[byte % alphabet.length]).join(''));
+  }
+  return [...ids];
 }
 
 function accessIssues(access: AccessOptions | undefined): ValidationIssue[] {

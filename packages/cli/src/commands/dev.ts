@@ -28,6 +28,7 @@ Options:
       --host <H>         interface to bind (default 127.0.0.1)
       --fixed-ports      the engine's default ports: center 6787, engine i API
                          6789+2i and protocol 6790+2i (default: chosen by the OS)
+      --short-node-ids   10-letter node ids, as v1.0.3 engines have (default 1, 2, ...)
   -e, --entry <FILE>     run a connmix Lua entry script (entry.lua) instead of the
                          default entry; it is reloaded when the file changes
       --option <K=V>     what mix.server.option(K) returns in the script (repeatable)
@@ -124,6 +125,7 @@ export function parseDevArgs(argv: readonly string[]): DevArgs {
         dialect: { type: 'string', short: 'd' },
         host: { type: 'string' },
         'fixed-ports': { type: 'boolean' },
+        'short-node-ids': { type: 'boolean' },
         entry: { type: 'string', short: 'e' },
         option: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
@@ -146,6 +148,7 @@ export function parseDevArgs(argv: readonly string[]): DevArgs {
     dialect,
     host: values.host ?? '127.0.0.1',
     ports: values['fixed-ports'] === true ? 'fixed' : 'os',
+    ...(values['short-node-ids'] === true ? { nodeIds: 'short' as const } : {}),
   };
   const serverOptions: Record<string, string> = {};
   for (const pair of values.option ?? []) {
