@@ -83,6 +83,36 @@ describe('a v1.0.3 socket-protocol Lua entry (custom framing in protocol_input)'
     expect((await worker.event()).p['d']).toEqual({ closed: clientId, err: 'EOF' });
   });
 
+  test('mix.mesh.send inside a hook runs protocol_encode, and the hook goes on (it can still push)', async () => {
+    entry = await loadLuaEntry(script('lines.socket.lua'), { log: logSink().log });
+    mesh = await startDevMesh({ entry });
+    const worker = await connect(mesh.engines[0].apiUrl);
+    await worker.call('queue.pop', ['lines']);
+    const user = await lineUser(mesh.engines[0].protocolPort);
+    user.socket.write('self\n');
+    expect(await user.lines.next()).toBe('self-sent');
+    expect((await worker.event()).p['d']).toEqual({ after_self: true });
+  });
+
+  test('after a reload, what workers send to open connections is still framed by protocol_encode', async () => {
+    entry = await loadLuaEntry(script('lines.socket.lua'), { log: logSink().log });
+    mesh = await startDevMesh({ engines: 2, entry });
+    const users = [
+      await lineUser(mesh.engines[0].protocolPort),
+      await lineUser(mesh.engines[1]!.protocolPort),
+    ];
+    await until(() => mesh!.engines.every((engine) => engine.clients().length === 1));
+    await entry.reload();
+    for (const [i, engine] of mesh.engines.entries()) {
+      const worker = await connect(engine.apiUrl);
+      const clientId = engine.clients()[0]!.clientId;
+      expect(await worker.call('mesh.send', [{ c: clientId, d: `after reload ${i}` }])).toMatchObject({
+        E: null,
+      });
+      expect(await users[i]!.lines.next()).toBe(`after reload ${i}`);
+    }
+  });
+
   test('protocol_input returning -1 disconnects', async () => {
     entry = await loadLuaEntry(script('lines.socket.lua'), { log: logSink().log });
     mesh = await startDevMesh({ entry });

@@ -166,6 +166,9 @@ export async function loadLuaEntry(path: string, options: LuaEntryOptions = {}):
       spare = candidate;
       spareOwner = owner;
       retireAll(old);
+      // Engines that ran the old version get the new one now, so protocol_encode keeps working for
+      // their open connections before any of them sends again.
+      await Promise.all([...old.keys()].map((node) => scriptFor(node)));
     },
     close() {
       spare?.retire();

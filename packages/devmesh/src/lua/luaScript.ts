@@ -107,14 +107,19 @@ export class LuaScript {
   /** Runs hook `kind` of the dispatcher in a new coroutine for `event`'s connection. */
   async hook(kind: string, event: EntryEvent, args: readonly unknown[]): Promise<void> {
     this.connections.set(event.conn.clientId, event.conn);
-    await this.drive(kind, event, '__connmix_hook', [kind, event.conn.clientId, ...args]);
-    if (kind === 'close') this.connections.delete(event.conn.clientId);
+    try {
+      await this.drive(kind, event, '__connmix_hook', [kind, event.conn.clientId, ...args]);
+    } finally {
+      if (kind === 'close') this.connections.delete(event.conn.clientId);
+    }
   }
 
   /** `protocol_encode` for a frame a worker sends; undefined when the script gives no bytes. */
   encode(event: EntryEvent, data: string | Uint8Array): Uint8Array | undefined {
     const coroutine = this.vm.newCoroutine('__connmix_encode', [event.conn.clientId, data]);
     let finished = false;
+    // encode may run inside another hook's step (its mix.mesh.send): that hook's event comes back after
+    const outer = this.running;
     try {
       this.running = event;
       const outcome = this.vm.resume(coroutine.thread, 2, this.from.budgetMs);
@@ -130,7 +135,7 @@ export class LuaScript {
       if (typeof out === 'string') return Buffer.from(out, 'utf8');
       return out instanceof Uint8Array ? out : undefined;
     } finally {
-      this.running = undefined;
+      this.running = outer;
       this.vm.release(coroutine, finished);
     }
   }
@@ -178,7 +183,6 @@ export class LuaScript {
         }
         this.tickets.delete(ticket as number);
         const results = await pending; // a rejection (the connection closed) ends the hook here
-        if (this.retired && this.active === 0) return;
         for (const value of results) this.vm.push(thread, value);
         nargs = results.length;
       }

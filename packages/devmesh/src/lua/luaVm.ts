@@ -157,7 +157,7 @@ export class LuaVm {
     }
   }
 
-  /** Pushes global `name` on the main state and tells whether it is a function. */
+  /** Whether global `name` is a function. */
   hasFunction(name: string): boolean {
     const type = this.lua.lua_getglobal(this.L, name);
     this.lua.lua_settop(this.L, -2);
@@ -185,13 +185,16 @@ export class LuaVm {
 
   /** Resumes a coroutine with `args` (its initial arguments on the first call) for at most `budgetMs`. */
   resume(thread: number, nargs: number, budgetMs: number): ResumeOutcome {
+    // A resume can nest (a hook's mix.mesh.send runs protocol_encode): the outer deadline comes back after.
+    const outer = { deadline: this.deadline, budgetMs: this.budgetMs };
     this.budgetMs = budgetMs;
-    this.deadline = Date.now() + budgetMs;
+    this.deadline = Math.min(outer.deadline, Date.now() + budgetMs);
     let status: number;
     try {
       status = this.lua.lua_resume(thread, this.L, nargs, this.scratch);
     } finally {
-      this.deadline = Number.POSITIVE_INFINITY;
+      this.deadline = outer.deadline;
+      this.budgetMs = outer.budgetMs;
     }
     const count = this.raw.HEAP32[this.scratch >> 2] ?? 0;
     if (status === LUA_OK || status === LUA_YIELD) {

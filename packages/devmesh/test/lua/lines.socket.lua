@@ -29,6 +29,12 @@ function on_message(msg)
     conn:close()
     return
   end
+  if msg == "self" then
+    -- mix.mesh.send to a socket-protocol connection runs protocol_encode inside this hook
+    local err = mix.mesh.send(conn:client_id(), "self-sent")
+    mix.queue.push("lines", { after_self = err == nil })
+    return
+  end
   if msg == "wait" then
     local v = conn:wait_context_value("go")
     conn:send("went " .. tostring(v) .. "\n")
