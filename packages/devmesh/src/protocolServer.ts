@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { EndUserConnection, EndUserHost } from './endUser.ts';
 import { tcpEndUser, webSocketEndUser } from './endUserLinks.ts';
-import { TrackedServer } from './httpServer.ts';
+import { TrackedListener, TrackedServer } from './httpServer.ts';
 
 /** What the protocol server needs from its engine. */
 export interface ProtocolServerHost extends EndUserHost {
@@ -23,7 +23,7 @@ export interface ProtocolLimits {
  * Each connection gets a snowflake id and runs through the entry hooks.
  */
 export class ProtocolServer {
-  readonly http: TrackedServer | TcpServer;
+  readonly http: TrackedListener;
   /** Open connections by client id. */
   readonly connections = new Map<string, EndUserConnection>();
   private readonly wss: WebSocketServer;
@@ -35,7 +35,7 @@ export class ProtocolServer {
   ) {
     this.http =
       host.entry.protocol === 'socket'
-        ? new TcpServer(port, (socket) => this.onSocket(socket))
+        ? new TrackedListener(port, () => createServer((socket) => this.onSocket(socket)))
         : new TrackedServer(port, answerPlainHttp, (req, socket, head) => this.onUpgrade(req, socket, head));
     this.wss = new WebSocketServer({
       noServer: true,
@@ -84,48 +84,6 @@ export class ProtocolServer {
       idleTimeoutMs: this.limits.idleTimeoutMs,
     };
     this.track(tcpEndUser(socket, init, this.host));
-  }
-}
-
-/** A TCP server that knows its sockets, so `close()` leaves nothing open; listens again on its port. */
-export class TcpServer {
-  private server: Server | undefined;
-  private readonly sockets = new Set<Socket>();
-  port: number;
-
-  constructor(
-    port: number,
-    private readonly onSocket: (socket: Socket) => void,
-  ) {
-    this.port = port;
-  }
-
-  async listen(host: string): Promise<void> {
-    if (this.server !== undefined) return;
-    const server = createServer((socket) => {
-      this.sockets.add(socket);
-      socket.once('close', () => this.sockets.delete(socket));
-      this.onSocket(socket);
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen({ host, port: this.port, exclusive: true }, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const address = server.address();
-    if (address !== null && typeof address === 'object') this.port = address.port;
-    this.server = server;
-  }
-
-  async close(): Promise<void> {
-    const server = this.server;
-    if (server === undefined) return;
-    this.server = undefined;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    for (const socket of this.sockets) socket.destroy();
-    await closed;
   }
 }
 
