@@ -113,6 +113,16 @@ describe('a v1.0.3 socket-protocol Lua entry (custom framing in protocol_input)'
     }
   });
 
+  test('conn:close ends the connection even when the peer keeps its side open', async () => {
+    entry = await loadLuaEntry(script('lines.socket.lua'), { log: logSink().log });
+    mesh = await startDevMesh({ entry });
+    const user = await lineUser(mesh.engines[0].protocolPort, true);
+    user.socket.write('quit\n');
+    expect(await user.lines.next()).toBe('bye');
+    await user.ended;
+    await until(() => mesh!.engines[0].stats().connections === 0);
+  });
+
   test('protocol_input returning -1 disconnects', async () => {
     entry = await loadLuaEntry(script('lines.socket.lua'), { log: logSink().log });
     mesh = await startDevMesh({ entry });
