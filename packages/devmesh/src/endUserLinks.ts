@@ -51,7 +51,8 @@ export function tcpEndUser(
         return !socket.destroyed && socket.writable;
       },
       write: (data) => socket.write(data),
-      close: () => socket.end(),
+      // what was written still goes out; a peer that keeps its side open is not waited for
+      close: () => socket.end(() => socket.destroy()),
       terminate: () => socket.destroy(),
     },
     { ...init, headers, path: '' },
