@@ -53,6 +53,8 @@ const projects: TestProjectInlineConfiguration[] = [
   nodeProject('devmesh'),
   nodeProject('cli'),
   nodeProject('example', {}, 'examples/chat'),
+  // The heap figures of the soak and drop scenarios need a full collection on demand.
+  nodeProject('reliability', { execArgv: ['--expose-gc'] }),
 ];
 
 if (existsSync('packages/browser/test')) {
