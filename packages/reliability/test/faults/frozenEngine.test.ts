@@ -23,10 +23,22 @@ async function replacedWithin(heartbeat: { intervalMs: number; timeoutMs: number
   const engine = mesh.engines[0];
   installFakeClock();
   const attempts: number[] = [];
+  let answers = 0;
   const base = nodeTransport();
+  // Counts the answered probes, so a freeze can come right after one: the worst phase.
   const transport: TransportFactory = (url, handlers) => {
     attempts.push(Date.now());
-    return base(url, handlers);
+    return base(url, {
+      ...handlers,
+      onPong: () => {
+        answers++;
+        handlers.onPong?.();
+      },
+      onMessage: (frame) => {
+        if (frame === 'pong') answers++;
+        handlers.onMessage(frame);
+      },
+    });
   };
   const client = createClient({
     url: engine.apiUrl,
@@ -42,9 +54,10 @@ async function replacedWithin(heartbeat: { intervalMs: number; timeoutMs: number
   await connected;
   const waits: number[] = [];
   for (let freeze = 0; freeze < FREEZES; freeze++) {
-    // Freeze at a different phase of the heartbeat each time.
-    await advanceUntil('a phase of the heartbeat', () => true, { stepMs: 1 });
-    await vi.advanceTimersByTimeAsync((freeze * 37) % heartbeat.intervalMs);
+    // Freeze right after the 1st, 2nd or 3rd answered probe of this socket, or a while after it.
+    const answered = answers + 1 + (freeze % 3);
+    await advanceUntil('a probe is answered', () => answers >= answered, { stepMs: 1 });
+    if (freeze % 2 === 1) await vi.advanceTimersByTimeAsync((freeze * 37) % heartbeat.intervalMs);
     const before = attempts.length;
     const frozenAt = Date.now();
     engine.freeze();
