@@ -25,3 +25,11 @@ export async function advanceUntil(
     await vi.advanceTimersByTimeAsync(stepMs);
   }
 }
+
+/** Moves fake time forward by `totalMs` in `stepMs` steps, letting real I/O run between steps. */
+export async function advanceFor(totalMs: number, { stepMs = 5, ioTurns = 5 } = {}): Promise<void> {
+  for (let moved = 0; moved < totalMs; moved += stepMs) {
+    for (let i = 0; i < ioTurns; i++) await turn();
+    await vi.advanceTimersByTimeAsync(Math.min(stepMs, totalMs - moved));
+  }
+}
