@@ -12,5 +12,8 @@ export type Figures = Record<string, string | number | boolean>;
 /** Records the figures of one scenario, replacing those of the previous run. */
 export function recordFigures(scenario: string, figures: Figures): void {
   mkdirSync(FIGURES_DIR, { recursive: true });
-  writeFileSync(join(FIGURES_DIR, `${scenario}.json`), `${JSON.stringify({ scenario, ...figures }, null, 2)}\n`);
+  writeFileSync(
+    join(FIGURES_DIR, `${scenario}.json`),
+    `${JSON.stringify({ scenario, ...figures }, null, 2)}\n`,
+  );
 }

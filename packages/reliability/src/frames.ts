@@ -13,7 +13,26 @@ export interface GeneratedFrame {
 /** Keys that would reach a prototype if a decoder assigned them naively. */
 export const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
 
-const SPECIAL_CHARS = ['"', '\\', '{', '}', '[', ']', ',', ':', ' ', '\n', '0', '-', 'e', 'n', '\u0000', '\u2028', '\ud800', '😀'];
+const SPECIAL_CHARS = [
+  '"',
+  '\\',
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  ':',
+  ' ',
+  '\n',
+  '0',
+  '-',
+  'e',
+  'n',
+  '\u0000',
+  '\u2028',
+  '\ud800',
+  '😀',
+];
 
 function decimal(random: Random): string {
   switch (random.int(4)) {
@@ -175,6 +194,9 @@ export function mutate(random: Random, frame: string): string {
       // A valid frame of another shape spliced in.
       return frame.slice(0, at) + validFrame(random).frame.slice(random.int(20));
     default:
-      return frame.replace(/"(c|n|t|d|e|p|E|r|i|id|m)":/, () => `"${random.pick(['c', 'n', 't', 'd', 'e', 'p', 'E', 'r', 'i', 'x'])}":`);
+      return frame.replace(
+        /"(c|n|t|d|e|p|E|r|i|id|m)":/,
+        () => `"${random.pick(['c', 'n', 't', 'd', 'e', 'p', 'E', 'r', 'i', 'x'])}":`,
+      );
   }
 }

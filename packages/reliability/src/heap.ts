@@ -5,7 +5,8 @@ const gc = (globalThis as { gc?: () => void }).gc;
 
 /** Bytes of live heap after two full collections (the second frees what finalizers released). */
 export function liveHeapBytes(): number {
-  if (gc === undefined) throw new Error('the reliability project runs with --expose-gc; global.gc is missing');
+  if (gc === undefined)
+    throw new Error('the reliability project runs with --expose-gc; global.gc is missing');
   gc();
   gc();
   return process.memoryUsage().heapUsed;

@@ -2,7 +2,7 @@
 // known so far keep serving calls and messages, and once the center is back the next resync
 // brings the engine list in line again.
 import { createCluster, nodeTransport, type ClusterErrorEvent, type ClusterMessage } from '@connmix/node';
-import { startDevMesh, type DevMesh } from '@connmix/devmesh';
+import { startDevMesh, type DevEngine, type DevMesh } from '@connmix/devmesh';
 import { afterEach, expect, it } from 'vitest';
 import { count } from '../../src/counts.ts';
 import { joinAsEndUser } from '../../src/endUser.ts';
@@ -60,7 +60,8 @@ it(`the center down for ${RESYNC_PERIODS_DOWN} resync periods: the known engines
     ['1', 'open'],
     ['2', 'open'],
   ]);
-  for (const error of discoveryFailures) expect(error).toMatchObject({ kind: 'discovery', center: mesh.center.url });
+  for (const error of discoveryFailures)
+    expect(error).toMatchObject({ kind: 'discovery', center: mesh.center.url });
   // Calls and messages still flow through both engines while nothing can be discovered.
   await expect(cluster.publish('room', 'during the outage')).resolves.toMatchObject({ fail: 0 });
   const users = await Promise.all(mesh.engines.map((engine) => joinAsEndUser(engine.protocolUrl)));
@@ -73,12 +74,13 @@ it(`the center down for ${RESYNC_PERIODS_DOWN} resync periods: the known engines
   expect(new Set(messages.slice(received).map((msg) => msg.node))).toEqual(new Set(['1', '2']));
 
   // The center comes back without engine 2: the next resync drops it.
-  await mesh.engines[1].stop();
+  const second = mesh.engine('2') as DevEngine;
+  await second.stop();
   const failuresWhileDown = discoveryFailures.length;
   await mesh.center.start();
   await when(onNodes, () => cluster.nodes.length === 1);
   expect(cluster.nodes).toMatchObject([{ id: '1', state: 'open' }]);
-  await mesh.engines[1].start();
+  await second.start();
   await when(onNodes, bothOpen);
   expect(otherErrors.filter((event) => event.kind !== 'transport')).toEqual([]);
   await Promise.all(users.map((user) => user.close()));

@@ -60,5 +60,10 @@ it(`${IN_FLIGHT} calls in flight on an engine killed ${KILLS} times each settle 
   const bodies = sent.map((request) => JSON.stringify(request.params));
   expect(new Set(bodies).size).toBe(bodies.length);
   await client.close();
-  recordFigures('killed-engine', { kills: KILLS, callsInFlight: IN_FLIGHT, callsRejectedOnce: rejected, resent: 0 });
+  recordFigures('killed-engine', {
+    kills: KILLS,
+    callsInFlight: IN_FLIGHT,
+    callsRejectedOnce: rejected,
+    resent: 0,
+  });
 });

@@ -36,7 +36,11 @@ it(
     await turnUntil('every event buffered', () => stream.buffered === EVENTS, 10_000_000);
     const bytesPerMessage = (liveHeapBytes() - heapBefore) / EVENTS;
     expect(slow).toHaveLength(1);
-    expect(slow[0]).toMatchObject({ buffered: HIGH_WATER_MARK + 1, highWaterMark: HIGH_WATER_MARK, topic: 'foo' });
+    expect(slow[0]).toMatchObject({
+      buffered: HIGH_WATER_MARK + 1,
+      highWaterMark: HIGH_WATER_MARK,
+      topic: 'foo',
+    });
 
     const drainStarted = performance.now();
     let expected = 0;

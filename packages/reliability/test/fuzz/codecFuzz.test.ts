@@ -14,7 +14,10 @@ const seed = runSeed();
 
 function prototypeIsClean(): boolean {
   const probe = {} as Record<string, unknown>;
-  return probe['polluted'] === undefined && Object.getOwnPropertyNames(Object.prototype).every((key) => key !== 'polluted');
+  return (
+    probe['polluted'] === undefined &&
+    Object.getOwnPropertyNames(Object.prototype).every((key) => key !== 'polluted')
+  );
 }
 
 describe(`codec fuzz (seed ${seed})`, () => {
@@ -23,7 +26,14 @@ describe(`codec fuzz (seed ${seed})`, () => {
     () => {
       const random = new Random(seed);
       const codec = createCodec({ dialect: random.chance(0.5) ? 'v1.0.2' : 'v1.0.3' });
-      const tally = { valid: 0, respaced: 0, mutated: 0, mutatedDecoded: 0, mutatedRejected: 0, notJsonRejected: 0 };
+      const tally = {
+        valid: 0,
+        respaced: 0,
+        mutated: 0,
+        mutatedDecoded: 0,
+        mutatedRejected: 0,
+        notJsonRejected: 0,
+      };
       const decodeOrError = (frame: string) => {
         try {
           return { value: codec.decode(frame) };
@@ -31,13 +41,16 @@ describe(`codec fuzz (seed ${seed})`, () => {
           return { error };
         }
       };
-      for (let n = 0; n < FRAMES; ) {
+      for (let n = 0; n < FRAMES;) {
         const generated = validFrame(random);
         const spaced = respace(random, generated.frame);
         for (const frame of [generated.frame, spaced]) {
           const outcome = decodeOrError(frame);
           if (!('value' in outcome) || !isDeepStrictEqual(outcome.value, generated.expected)) {
-            expect({ frame, outcome }, `seed ${seed}, frame ${n}`).toEqual({ frame, outcome: { value: generated.expected } });
+            expect({ frame, outcome }, `seed ${seed}, frame ${n}`).toEqual({
+              frame,
+              outcome: { value: generated.expected },
+            });
           }
           n++;
         }

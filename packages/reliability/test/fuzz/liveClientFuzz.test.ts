@@ -3,7 +3,13 @@
 // delivered, anything else reported once on `error`), every call gets its own answer, nothing
 // is left unhandled, and the client still answers afterwards.
 import { isDeepStrictEqual } from 'node:util';
-import { createClient, createCodec, nodeTransport, type ClientErrorEvent, type Incoming } from '@connmix/node';
+import {
+  createClient,
+  createCodec,
+  nodeTransport,
+  type ClientErrorEvent,
+  type Incoming,
+} from '@connmix/node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { count, timeoutFor } from '../../src/counts.ts';
 import { recordFigures } from '../../src/figures.ts';
@@ -71,7 +77,12 @@ describe(`live client fuzz (seed ${seed})`, () => {
           let meaning: Observation;
           try {
             const incoming = oracle.decode(frame);
-            if ((incoming.kind === 'response' || incoming.kind === 'error') && incoming.id !== null && incoming.id < FIRST_STRAY_ID) continue;
+            if (
+              (incoming.kind === 'response' || incoming.kind === 'error') &&
+              incoming.id !== null &&
+              incoming.id < FIRST_STRAY_ID
+            )
+              continue;
             meaning = expectedObservation(incoming);
           } catch {
             meaning = { error: 'protocol' };
@@ -83,15 +94,26 @@ describe(`live client fuzz (seed ${seed})`, () => {
           else tally.mutated++;
         }
         const channel = `room-${tally.calls}`;
-        await expect(client.publish(channel, 'between frames')).resolves.toEqual({ success: 1, fail: 0, total: 1 });
+        await expect(client.publish(channel, 'between frames')).resolves.toEqual({
+          success: 1,
+          fail: 0,
+          total: 1,
+        });
         tally.calls++;
       }
       await turnUntil('every frame observed', () => observed.length >= expected.length);
-      await expect(client.call('1627581697287520263', 'subscribe', ['after'])).resolves.toEqual({ success: true });
+      await expect(client.call('1627581697287520263', 'subscribe', ['after'])).resolves.toEqual({
+        success: true,
+      });
       expect(observed).toHaveLength(expected.length);
       if (!isDeepStrictEqual(observed, expected)) {
-        const first = expected.findIndex((observation, index) => !isDeepStrictEqual(observation, observed[index]));
-        expect({ index: first, observed: observed[first] }, `seed ${seed}`).toEqual({ index: first, observed: expected[first] });
+        const first = expected.findIndex(
+          (observation, index) => !isDeepStrictEqual(observation, observed[index]),
+        );
+        expect({ index: first, observed: observed[first] }, `seed ${seed}`).toEqual({
+          index: first,
+          observed: expected[first],
+        });
       }
       tally.delivered = observed.filter((observation) => 'message' in observation).length;
       tally.reported = observed.length - tally.delivered;

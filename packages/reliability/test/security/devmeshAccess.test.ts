@@ -3,7 +3,13 @@
 // send, an unknown one is refused before any WebSocket opens, the center checks the same users).
 import { networkInterfaces } from 'node:os';
 import { createConnection } from 'node:net';
-import { createClient, createCluster, nodeTransport, ServerError, type ClusterErrorEvent } from '@connmix/node';
+import {
+  createClient,
+  createCluster,
+  nodeTransport,
+  ServerError,
+  type ClusterErrorEvent,
+} from '@connmix/node';
 import { startDevMesh, type DevMesh } from '@connmix/devmesh';
 import { afterEach, expect, it } from 'vitest';
 import { recordFigures } from '../../src/figures.ts';
@@ -40,7 +46,11 @@ it('binds every server to loopback by default', async () => {
   for (const address of external) {
     for (const port of ports) expect(await reachable(address, port), `${address}:${port}`).toBe(false);
   }
-  recordFigures('devmesh-loopback', { servers: urls.length, externalAddressesTried: external.length, reachableFromOutside: 0 });
+  recordFigures('devmesh-loopback', {
+    servers: urls.length,
+    externalAddressesTried: external.length,
+    reachableFromOutside: 0,
+  });
 });
 
 it('enforces the access roles through the SDK', async () => {
@@ -54,7 +64,12 @@ it('enforces the access roles through the SDK', async () => {
   });
   const url = mesh.engines[0].apiUrl;
   const as = (username: string, password: string) =>
-    createClient({ url, transport: nodeTransport({ auth: { username, password } }), heartbeat: false, reconnect: false });
+    createClient({
+      url,
+      transport: nodeTransport({ auth: { username, password } }),
+      heartbeat: false,
+      reconnect: false,
+    });
 
   const reader = as('dashboard', 'd-pass');
   await expect(reader.pop('foo')).resolves.toEqual({ success: true });

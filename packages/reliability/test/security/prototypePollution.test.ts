@@ -53,7 +53,9 @@ it('frames with prototype keys at any depth reach no prototype, through a live c
   engine = await startScriptedEngine({
     // Every answer carries an attack too: results are normalized from what the engine wrote.
     script: (request) =>
-      request.method === 'conn.call' ? { result: JSON.parse('{"s":true,"__proto__":{"polluted":true}}') } : undefined,
+      request.method === 'conn.call'
+        ? { result: JSON.parse('{"s":true,"__proto__":{"polluted":true}}') }
+        : undefined,
   });
   const client = createClient({ url: engine.url, transport: nodeTransport(), heartbeat: false });
   const messages: QueueMessage[] = [];
@@ -81,7 +83,11 @@ it('frames with prototype keys at any depth reach no prototype, through a live c
   await expect(client.setContextValue('1', 'k', { __proto__: 'x' })).resolves.toEqual({ success: true });
   expectPrototypeClean();
   await client.close();
-  recordFigures('prototype-pollution', { payloads: payloads.length, framesSent: payloads.length * 4 + 1, polluted: 0 });
+  recordFigures('prototype-pollution', {
+    payloads: payloads.length,
+    framesSent: payloads.length * 4 + 1,
+    polluted: 0,
+  });
 });
 
 it("a center's node list with prototype keys reaches no prototype", async () => {
@@ -89,8 +95,15 @@ it("a center's node list with prototype keys reaches no prototype", async () => 
   const url = new URL(engine.url);
   const body = `{"nodes":[{"id":1,"api_server":"${url.host}","__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}],"__proto__":{"polluted":true}}`;
   const fetch: FetchLike = () =>
-    Promise.resolve({ ok: true, status: 200, text: () => Promise.resolve(body) } as Awaited<ReturnType<FetchLike>>);
-  const cluster = createCluster({ center: 'http://center.invalid', fetch, transport: nodeTransport(), heartbeat: false });
+    Promise.resolve({ ok: true, status: 200, text: () => Promise.resolve(body) } as Awaited<
+      ReturnType<FetchLike>
+    >);
+  const cluster = createCluster({
+    center: 'http://center.invalid',
+    fetch,
+    transport: nodeTransport(),
+    heartbeat: false,
+  });
   await cluster.connect();
   expect(cluster.nodes).toMatchObject([{ id: '1', state: 'open' }]);
   expectPrototypeClean();

@@ -52,7 +52,8 @@ it(
         const results = await Promise.all(
           Array.from({ length: batch }, () => client.publish('room', 'soak')),
         );
-        for (const result of results) if (result.success !== 1) expect(result).toEqual({ success: 1, fail: 0, total: 1 });
+        for (const result of results)
+          if (result.success !== 1) expect(result).toEqual({ success: 1, fail: 0, total: 1 });
       }
       calls += callsThisRound;
       while (nextSeq < to) {
