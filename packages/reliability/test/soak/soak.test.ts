@@ -6,7 +6,7 @@ import { afterEach, expect, it } from 'vitest';
 import { count, timeoutFor } from '../../src/counts.ts';
 import { recordFigures } from '../../src/figures.ts';
 import { liveHeapBytes, mebibytes } from '../../src/heap.ts';
-import { startSoakEngine, type SoakEngine } from '../../src/soakEngine.ts';
+import { startQuietEngine, type QuietEngine } from '../../src/quietEngine.ts';
 import { turnUntil } from '../../src/settlements.ts';
 import { installTimerTracker, type TimerTracker } from '../../src/timerTracker.ts';
 
@@ -18,7 +18,7 @@ const WARM_UP_ROUNDS = 5;
 /** Live heap the run may add after warm-up, whatever its length: growth per message would show. */
 const HEAP_GROWTH_BOUND_BYTES = 4 * 2 ** 20;
 
-let engine: SoakEngine | undefined;
+let engine: QuietEngine | undefined;
 let timers: TimerTracker | undefined;
 afterEach(async () => {
   timers?.uninstall();
@@ -30,13 +30,13 @@ it(
   `soak: ${EVENTS} events and ${CALLS} calls through one client`,
   async () => {
     timers = installTimerTracker();
-    engine = await startSoakEngine();
+    engine = await startQuietEngine();
     const client = createClient({ url: engine.url, transport: nodeTransport() });
     const errors: unknown[] = [];
     client.on('error', (event) => errors.push(event));
     const stream = client.messages({ topic: 'foo', highWaterMark: EVENTS });
     await client.pop('foo');
-    const socket = await engine.consumer;
+    const socket = await engine.nextConsumer();
     const started = performance.now();
     let heapAfterWarmUp = 0;
     let timersAfterWarmUp = 0;
