@@ -28,8 +28,8 @@ it(
     const slow: Array<Extract<ClientErrorEvent, { kind: 'slow' }>> = [];
     const otherErrors: ClientErrorEvent[] = [];
     client.on('error', (event) => (event.kind === 'slow' ? slow.push(event) : otherErrors.push(event)));
-    const stream = client.messages({ topic: 'foo', highWaterMark: HIGH_WATER_MARK });
-    await client.pop('foo');
+    // The taught form: the subscription buffers before its pop goes out.
+    const stream = client.consume('foo', { highWaterMark: HIGH_WATER_MARK });
     const consumer = await engine.consumer('foo');
     const heapBefore = liveHeapBytes();
     for (let seq = 0; seq < EVENTS; seq++) consumer.push('foo', { seq });

@@ -34,8 +34,7 @@ it(
     const client = createClient({ url: engine.url, transport: nodeTransport() });
     const errors: unknown[] = [];
     client.on('error', (event) => errors.push(event));
-    const stream = client.messages({ topic: 'foo', highWaterMark: EVENTS });
-    await client.pop('foo');
+    const stream = client.consume('foo', { highWaterMark: EVENTS });
     const socket = await engine.nextConsumer();
     const started = performance.now();
     let heapAfterWarmUp = 0;
