@@ -86,18 +86,19 @@ describe(`codec fuzz (seed ${seed})`, () => {
     timeoutFor(30_000, 600_000),
   );
 
-  it.skip('awaits defect 4 (codec depth): a queue event with a bare 64-bit id and 10,000-level or 8 MiB data decodes exactly', () => {
+  it.skip('awaits defect 4 (RangeError after the input hardening merge, cause not isolated yet): a queue event with a bare 64-bit id and 10,000-level or 8 MiB data decodes exactly', () => {
     const codec = createCodec();
     const clientId = '1627581697287520263';
     const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
     const long = JSON.stringify('x'.repeat(8 * 2 ** 20));
     for (const data of [deep, long]) {
       const frame = `{"e":"queue.pop","p":{"c":${clientId},"t":"foo","d":${data}},"id":null}`;
-      expect(codec.decode(frame)).toEqual({
-        kind: 'event',
-        event: 'queue.pop',
-        message: { clientId, topic: 'foo', data: JSON.parse(data) as unknown },
-      });
+      const decoded = codec.decode(frame);
+      // Compared as JSON text: a recursive deep-equal would itself overflow at this depth.
+      expect(decoded.kind === 'event' && 'message' in decoded).toBe(true);
+      const { data: decodedData, ...rest } = (decoded as { message: { data: unknown } }).message;
+      expect(rest).toEqual({ clientId, topic: 'foo' });
+      expect(JSON.stringify(decodedData) === data).toBe(true);
     }
   });
 });
