@@ -71,6 +71,8 @@ const projects: TestProjectInlineConfiguration[] = [
   nodeProject('cli'),
   nodeProject('example', {}, 'examples/chat'),
   nodeProject('serverless-publish', {}, 'examples/serverless-publish'),
+  // The heap figures of the soak and drop scenarios need a full collection on demand.
+  nodeProject('reliability', { execArgv: ['--expose-gc'] }),
 ];
 
 // Bun and Deno run the browser adapter (test/runtimes/clientSuite.ts) against a dev mesh in Node.
