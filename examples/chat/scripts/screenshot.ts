@@ -24,7 +24,7 @@ try {
   await new Promise((resolve) => setTimeout(resolve, TALK_MS));
   await dashboard.getByLabel('Announcement').fill('Deploy at 17:00: expect a reconnect');
   await dashboard.getByRole('button', { name: 'Publish' }).click();
-  await dashboard.getByRole('status').getByText(/^Delivered to/).waitFor();
+  await dashboard.locator('#announce-result').getByText(/^Delivered to/).waitFor();
   await dashboard.screenshot({ path: out('dashboard.png') });
   await chat.screenshot({ path: out('chat.png') });
   process.stdout.write(`wrote ${out('dashboard.png')} and ${out('chat.png')}\n`);

@@ -17,6 +17,8 @@ export interface ChatAppOptions {
   entry?: Entry | undefined;
   /** Where the worker and the bots say what they do. */
   log?: ((line: string) => void) | undefined;
+  /** Vite's cache of pre-bundled dependencies (one per app running side by side). */
+  cacheDir?: string | undefined;
   /** Extra dev mesh options (tests). */
   mesh?: Omit<DevMeshOptions, 'engines' | 'entry' | 'protocol'> | undefined;
 }
@@ -52,6 +54,7 @@ export async function startChatApp(options: ChatAppOptions = {}): Promise<ChatAp
       worker,
       idleTimeoutMs,
       port,
+      cacheDir: options.cacheDir,
     });
     cleanups.push(() => web.close());
     const bots = startBots({

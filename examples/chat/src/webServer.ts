@@ -39,6 +39,8 @@ export interface WebServerOptions {
   host?: string | undefined;
   /** Tried first; the next free one is taken if it is busy, and 0 lets the OS choose. @default 5173 */
   port?: number | undefined;
+  /** Where Vite keeps its pre-bundled dependencies; servers running side by side need their own. @default node_modules/.vite */
+  cacheDir?: string | undefined;
 }
 
 /** Live state pushes: on every change, at most this often, and at least once a second for the chart. */
@@ -58,6 +60,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     configFile: false,
     root: fileURLToPath(new URL('../web', import.meta.url)),
     appType: 'mpa',
+    cacheDir: options.cacheDir,
     logLevel: 'warn',
     clearScreen: false,
     resolve: { conditions: ['@connmix/source', ...defaultClientConditions] },
