@@ -54,10 +54,9 @@ const app = await startChatApp({
 
 let stopping = false;
 async function stop(signal: NodeJS.Signals): Promise<void> {
-  if (stopping) {
-    // A second Ctrl-C: do not wait for a clean stop.
-    process.exit(130);
-  }
+  // Ctrl-C in a terminal reaches this process twice (from the terminal, and forwarded by npm):
+  // one stop is enough.
+  if (stopping) return;
   stopping = true;
   say(`\n${signal}: stopping`);
   // Should a socket refuse to close, do not hang: the process manager is waiting.
