@@ -1,6 +1,8 @@
 // The engine commands end to end: each `run<Command>` against a real dev mesh on OS ports, with
 // raw `ws` end users on the protocol servers and captured stdout/stderr.
 import { startDevMesh, type DevMesh, type DevMeshOptions } from '@connmix/devmesh';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import {
   main,
@@ -138,6 +140,42 @@ describe('connmix nodes', () => {
     expect(ran.stderr.text).toBe(
       `error: ConnmixError: the center ${m.center.url} lists no engine (waited 200 ms for one)\n`,
     );
+  });
+
+  test('a center that answers an error is reported with what it answered, at once', async () => {
+    const center = createServer((_request, response) => {
+      response.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"registry is reloading"}');
+    });
+    await new Promise<void>((resolve) => center.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(center.address() as AddressInfo).port}`;
+      const ran = await run(runNodes, ['--center', url]);
+      expect(ran.code).toBe(1);
+      expect(ran.stderr.text).toBe(
+        `error: ConnmixError: GET ${url}/v1/nodes answered HTTP 503: {"error":"registry is reloading"}\n`,
+      );
+    } finally {
+      center.closeAllConnections();
+      await new Promise((resolve) => center.close(resolve));
+    }
+  });
+
+  test('a web page given as the center says it is not JSON, and quotes it', async () => {
+    const page = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>connmix chat</title>');
+    });
+    await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(page.address() as AddressInfo).port}`;
+      const ran = await run(runNodes, ['--center', url]);
+      expect(ran.code).toBe(1);
+      expect(ran.stderr.text).toBe(
+        "error: ProtocolError: the center's /v1/nodes answer is not JSON; frame: <!doctype html><title>connmix chat</title>\n",
+      );
+    } finally {
+      page.closeAllConnections();
+      await new Promise((resolve) => page.close(resolve));
+    }
   });
 });
 
@@ -458,6 +496,9 @@ describe('usage', () => {
       [runPing, [], /^connmix ping: give --url ws:\/\/HOST:6789\/ws\/v1 \(one engine\) or --center/],
       [runPing, ['--url', url, '--center', 'http://127.0.0.1:9'], /not both/],
       [runPing, ['--url', 'http://127.0.0.1:9'], /--url takes an engine API URL/],
+      [runPing, ['--url', 'http://127.0.0.1:5173/'], /not the web address http:\/\/127\.0\.0\.1:5173\/ \(a center goes in --center\)/],
+      [runPing, ['--url', 'ws://127.0.0.1:6790/'], /^connmix ping: ws:\/\/127\.0\.0\.1:6790\/ is not an engine API URL: the API server's path is \/ws\/v1 .*end-user/],
+      [runSend, ['1', 'x', '--url', 'ws://127.0.0.1:6790/chat'], /is not an engine API URL/],
       [runPing, ['--url', url, '--timeout', '1s'], /--timeout takes a positive whole number/],
       [runPing, ['--url', url, '--dialect', 'v2'], /--dialect takes v1\.0\.2 or v1\.0\.3/],
       [runPing, ['--url', url, '--node', '1'], /--node picks an engine of a cluster: it needs --center/],
@@ -486,6 +527,8 @@ describe('usage', () => {
       expect(await main([name, '--help'], { stdout, stderr: stdout, signal })).toBe(0);
       expect(stdout.text).toMatch(new RegExp(`^Usage: connmix ${name} `));
       expect(stdout.text).toContain('--center <URL>');
+      // Each help lists what that command accepts: nodes takes a center only.
+      expect(stdout.text.includes('--url <URL>')).toBe(name !== 'nodes');
     }
     const stdout = new Capture();
     expect(await main(['--help'], { stdout, signal: new AbortController().signal })).toBe(0);
