@@ -19,12 +19,18 @@ try {
   await chat.getByRole('log').getByText('Welcome, you').waitFor();
   const dashboard = await context.newPage();
   await dashboard.goto(app.web.dashboardUrl);
-  await dashboard.locator('[data-state="up"]').nth(app.mesh.engines.length - 1).waitFor();
+  await dashboard
+    .locator('[data-state="up"]')
+    .nth(app.mesh.engines.length - 1)
+    .waitFor();
   // Let the bots fill the chart.
   await new Promise((resolve) => setTimeout(resolve, TALK_MS));
   await dashboard.getByLabel('Announcement').fill('Deploy at 17:00: expect a reconnect');
   await dashboard.getByRole('button', { name: 'Publish' }).click();
-  await dashboard.locator('#announce-result').getByText(/^Delivered to/).waitFor();
+  await dashboard
+    .locator('#announce-result')
+    .getByText(/^Delivered to/)
+    .waitFor();
   await dashboard.screenshot({ path: out('dashboard.png') });
   await chat.screenshot({ path: out('chat.png') });
   process.stdout.write(`wrote ${out('dashboard.png')} and ${out('chat.png')}\n`);

@@ -30,7 +30,13 @@ export interface Bots {
 }
 
 /** Simulated users that log in and keep talking, so the dashboard is alive without anyone typing. */
-export function startBots({ protocolUrls, count, keepaliveMs, minGapMs = 2_000, log = () => {} }: BotsOptions): Bots {
+export function startBots({
+  protocolUrls,
+  count,
+  keepaliveMs,
+  minGapMs = 2_000,
+  log = () => {},
+}: BotsOptions): Bots {
   const names = Array.from({ length: count }, (_, i) => {
     const base = NAMES[i % NAMES.length]!;
     return i < NAMES.length ? `${base}-bot` : `${base}-bot${Math.floor(i / NAMES.length) + 1}`;

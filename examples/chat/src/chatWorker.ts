@@ -59,7 +59,11 @@ export interface ChatWorkerOptions {
  * users in (sets their `uid`, subscribes them to a room, welcomes them), relays what they say to
  * their room across engines, and keeps who is online.
  */
-export async function startChatWorker({ center, log = () => {}, now }: ChatWorkerOptions): Promise<ChatWorker> {
+export async function startChatWorker({
+  center,
+  log = () => {},
+  now,
+}: ChatWorkerOptions): Promise<ChatWorker> {
   // A dev mesh restarts engines in a second: find them again quickly, and give up on a call fast.
   const cluster = await connectCluster({
     center,
@@ -77,7 +81,8 @@ export async function startChatWorker({ center, log = () => {}, now }: ChatWorke
   };
 
   const publish = (room: string, event: ChatEvent) => cluster.publish(room, JSON.stringify(event));
-  const publishPresence = (room: string) => publish(room, { type: 'presence', room, members: presence.members(room) });
+  const publishPresence = (room: string) =>
+    publish(room, { type: 'presence', room, members: presence.members(room) });
 
   const states = new Map<string, ClusterNode['state']>();
   const onNodes = (nodes: ClusterNode[]) => {
@@ -121,7 +126,8 @@ export async function startChatWorker({ center, log = () => {}, now }: ChatWorke
   async function handleChat(message: ClusterMessage): Promise<void> {
     const { ctx, msg } = message.data as { ctx: Record<string, unknown> | []; msg: string };
     const name = loggedInName(Array.isArray(ctx) ? undefined : ctx['uid']);
-    const tell = (event: ChatEvent) => cluster.send(message.clientId, JSON.stringify(event), { node: message.node });
+    const tell = (event: ChatEvent) =>
+      cluster.send(message.clientId, JSON.stringify(event), { node: message.node });
     const command = parseCommand(msg);
     if (command === undefined) {
       if (isLoginAttempt(msg) && name === undefined) {
@@ -219,7 +225,9 @@ export async function startChatWorker({ center, log = () => {}, now }: ChatWorke
     },
     announced(report) {
       lastAnnouncement = report;
-      log(`announcement to ${report.room}: ${JSON.stringify(report.text)} reached ${report.success} of ${report.total}`);
+      log(
+        `announcement to ${report.room}: ${JSON.stringify(report.text)} reached ${report.success} of ${report.total}`,
+      );
       changed();
     },
     async close() {

@@ -1,5 +1,12 @@
 import { asLuaTable, type Entry } from '@connmix/devmesh';
-import { isLoginAttempt, isPing, LOGIN_REFUSED, TOPICS, type ActivityEvent, type ChatEvent } from './protocol.ts';
+import {
+  isLoginAttempt,
+  isPing,
+  LOGIN_REFUSED,
+  TOPICS,
+  type ActivityEvent,
+  type ChatEvent,
+} from './protocol.ts';
 
 /** How long a login may wait for the worker before the connection is dropped. */
 const LOGIN_TIMEOUT_MS = 10_000;

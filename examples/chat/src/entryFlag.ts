@@ -13,5 +13,5 @@ export async function entryFromFlag(path: string | undefined): Promise<Entry> {
   if (typeof load !== 'function') {
     throw new Error(`--entry ${path}: this version of @connmix/devmesh cannot run Lua entry scripts yet`);
   }
-  return (await (load as (file: string) => Promise<Entry>)(path));
+  return await (load as (file: string) => Promise<Entry>)(path);
 }

@@ -51,7 +51,8 @@ export class Presence {
   /** Everyone online, by name, then engine. */
   list(): OnlineUser[] {
     return [...this.#users.values()].sort(
-      (a, b) => a.name.localeCompare(b.name) || a.node.localeCompare(b.node) || a.clientId.localeCompare(b.clientId),
+      (a, b) =>
+        a.name.localeCompare(b.name) || a.node.localeCompare(b.node) || a.clientId.localeCompare(b.clientId),
     );
   }
 }

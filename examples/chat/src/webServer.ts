@@ -1,4 +1,9 @@
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createServer, defaultClientConditions } from 'vite';
@@ -60,7 +65,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     configFile: false,
     root: fileURLToPath(new URL('../web', import.meta.url)),
     appType: 'mpa',
-    cacheDir: options.cacheDir,
+    ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
     logLevel: 'warn',
     clearScreen: false,
     resolve: { conditions: ['@connmix/source', ...defaultClientConditions] },
@@ -135,7 +140,11 @@ function chatApi({ engines, worker, idleTimeoutMs }: WebServerOptions): {
   const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
     'GET /api/config': (_req, res) => sendJson(res, 200, config),
     'GET /api/state': (req, res) => {
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+      });
       res.write(`data: ${JSON.stringify(worker.snapshot())}\n\n`);
       streams.add(res);
       req.once('close', () => streams.delete(res));

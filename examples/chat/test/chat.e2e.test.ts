@@ -32,7 +32,9 @@ describe('the chat page in Chromium, on a two-engine dev mesh', { timeout: 60_00
     await linus.getByRole('button', { name: 'Send' }).click();
     await ada.getByRole('log').getByText('and back from engine 2').waitFor();
     // Both see each other in the room.
-    await expect.poll(() => ada.locator('#members li').allTextContents()).toEqual(['ada engine 1', 'linus engine 2']);
+    await expect
+      .poll(() => ada.locator('#members li').allTextContents())
+      .toEqual(['ada engine 1', 'linus engine 2']);
   });
 
   it('refuses a wrong password, and the page says so', async () => {
@@ -69,8 +71,13 @@ describe('the chat page in Chromium, on a two-engine dev mesh', { timeout: 60_00
     for (const page of [ada, linus]) {
       await page.getByRole('log').locator('.announcement', { hasText: 'maintenance at noon' }).waitFor();
     }
-    await dashboard.locator('#announce-result').getByText(/^Delivered/).waitFor();
-    expect(await dashboard.locator('#announce-result').textContent()).toBe('Delivered to 2 of 2 connections in #lobby');
+    await dashboard
+      .locator('#announce-result')
+      .getByText(/^Delivered/)
+      .waitFor();
+    expect(await dashboard.locator('#announce-result').textContent()).toBe(
+      'Delivered to 2 of 2 connections in #lobby',
+    );
     await dashboard.close();
   });
 });

@@ -37,10 +37,12 @@ describe('the chat worker on a two-engine dev mesh', () => {
   }
 
   it('follows every engine the center lists, through the cluster client', async () => {
-    await vi.waitFor(() => expect(worker.cluster.nodes.map((node) => [node.id, node.state])).toEqual([
-      ['1', 'open'],
-      ['2', 'open'],
-    ]));
+    await vi.waitFor(() =>
+      expect(worker.cluster.nodes.map((node) => [node.id, node.state])).toEqual([
+        ['1', 'open'],
+        ['2', 'open'],
+      ]),
+    );
   });
 
   it('logs users in on every engine, welcomes them with send and relays what they say across engines', async () => {
@@ -76,7 +78,10 @@ describe('the chat worker on a two-engine dev mesh', () => {
     // Sent back to back: the say must be handled as ada, after the login was accepted.
     ada.send({ op: 'login', name: 'ada', password: DEMO_PASSWORD });
     ada.send({ op: 'say', text: 'first words' });
-    expect(await ada.waitFor((event) => event.type === 'said')).toMatchObject({ name: 'ada', text: 'first words' });
+    expect(await ada.waitFor((event) => event.type === 'said')).toMatchObject({
+      name: 'ada',
+      text: 'first words',
+    });
     expect(ada.received.some((event) => event.type === 'error')).toBe(false);
   });
 
@@ -89,7 +94,10 @@ describe('the chat worker on a two-engine dev mesh', () => {
       type: 'refused',
       text: 'wrong password for eve',
     });
-    expect(await eve.waitFor((event) => event.type === 'error')).toEqual({ type: 'error', text: 'log in first' });
+    expect(await eve.waitFor((event) => event.type === 'error')).toEqual({
+      type: 'error',
+      text: 'log in first',
+    });
     eve.send({ op: 'login', name: 'eve', password: DEMO_PASSWORD });
     expect(await eve.waitFor((event) => event.type === 'welcome')).toMatchObject({ name: 'eve' });
     expect(worker.snapshot().online).toEqual([{ name: 'eve', node: '2', room: 'lobby' }]);
@@ -117,7 +125,11 @@ describe('the chat worker on a two-engine dev mesh', () => {
     const ada = await logIn(0, 'ada');
     const linus = await logIn(1, 'linus');
     await linus.close();
-    expect(await ada.waitFor((event) => event.type === 'left')).toEqual({ type: 'left', name: 'linus', room: 'lobby' });
+    expect(await ada.waitFor((event) => event.type === 'left')).toEqual({
+      type: 'left',
+      name: 'linus',
+      room: 'lobby',
+    });
     expect(worker.snapshot().online).toEqual([{ name: 'ada', node: '1', room: 'lobby' }]);
     expect(logged).toContain('linus left lobby (engine 2)');
   });
@@ -129,8 +141,10 @@ describe('the chat worker on a two-engine dev mesh', () => {
     await ada.waitFor((event) => event.type === 'said');
     expect(worker.snapshot().messages).toBe(1);
     expect(worker.snapshot().rates['1']?.reduce((a, b) => a + b)).toBe(1);
-    await mesh.engines[1].stop();
-    await vi.waitFor(() => expect(worker.snapshot().online).toEqual([{ name: 'ada', node: '1', room: 'lobby' }]));
+    await mesh.engines[1]!.stop();
+    await vi.waitFor(() =>
+      expect(worker.snapshot().online).toEqual([{ name: 'ada', node: '1', room: 'lobby' }]),
+    );
     expect(logged).toContain('engine 2 is down (reconnecting)');
   });
 });

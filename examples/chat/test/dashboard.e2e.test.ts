@@ -35,10 +35,14 @@ describe('the dashboard in Chromium, with bots talking', { timeout: 60_000 }, ()
     const chart = dashboard.locator('#chart');
     const total = async () => Number(await chart.getAttribute('data-total'));
     await expect.poll(total, { timeout: 15_000 }).toBeGreaterThan(0);
-    const before = await chart.locator('polyline').evaluateAll((lines) => lines.map((line) => line.getAttribute('points')));
+    const before = await chart
+      .locator('polyline')
+      .evaluateAll((lines) => lines.map((line) => line.getAttribute('points')));
     const counted = await total();
     await expect.poll(total, { timeout: 15_000 }).toBeGreaterThan(counted);
-    const after = await chart.locator('polyline').evaluateAll((lines) => lines.map((line) => line.getAttribute('points')));
+    const after = await chart
+      .locator('polyline')
+      .evaluateAll((lines) => lines.map((line) => line.getAttribute('points')));
     expect(after).toHaveLength(2);
     expect(after).not.toEqual(before);
     await dashboard.close();
@@ -49,7 +53,7 @@ describe('the dashboard in Chromium, with bots talking', { timeout: 60_000 }, ()
     const ada = await openChat(fixture, '1', 'ada');
     const grace = await openChat(fixture, '1', 'grace');
     const engine2 = dashboard.locator('#engines li[data-node="2"]');
-    await fixture.app.mesh.engines[1].stop();
+    await fixture.app.mesh.engines[1]!.stop();
     await engine2.and(dashboard.locator('[data-state="down"]')).waitFor({ timeout: 10_000 });
     expect(await engine2.locator('.badge').textContent()).toMatch(/^down/);
     await saveScreenshot(dashboard, 'dashboard-engine-down');
@@ -58,7 +62,7 @@ describe('the dashboard in Chromium, with bots talking', { timeout: 60_000 }, ()
     await ada.getByRole('button', { name: 'Send' }).click();
     await grace.getByRole('log').getByText('still here on engine 1').waitFor();
 
-    await fixture.app.mesh.engines[1].start();
+    await fixture.app.mesh.engines[1]!.start();
     await engine2.and(dashboard.locator('[data-state="up"]')).waitFor({ timeout: 15_000 });
     expect(await engine2.locator('.badge').textContent()).toBe('up');
     // The bot of engine 2 reconnects and logs in again.

@@ -58,7 +58,10 @@ export async function openChat(
 export async function openDashboard(fixture: E2eFixture): Promise<Page> {
   const page = await fixture.browser.newPage();
   await page.goto(fixture.app.web.dashboardUrl);
-  await page.locator('#engines [data-state="up"]').nth(fixture.app.mesh.engines.length - 1).waitFor();
+  await page
+    .locator('#engines [data-state="up"]')
+    .nth(fixture.app.mesh.engines.length - 1)
+    .waitFor();
   return page;
 }
 

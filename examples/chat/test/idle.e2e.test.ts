@@ -39,7 +39,9 @@ describe('users idle for longer than the engine idle limit', { timeout: 60_000 }
     const from = pongs;
     await expect.poll(() => pongs - from, { timeout: 20_000 }).toBeGreaterThanOrEqual(4);
 
-    const idleTimeouts = fixture.app.mesh.stats().reduce((sum, engine) => sum + engine.counters.idleTimeouts, 0);
+    const idleTimeouts = fixture.app.mesh
+      .stats()
+      .reduce((sum, engine) => sum + engine.counters.idleTimeouts, 0);
     expect(idleTimeouts).toBe(1);
     expect(await page.locator('#status').textContent()).toBe('connected to engine 1');
     expect(await page.getByRole('log').getByText('Lost the connection').count()).toBe(0);

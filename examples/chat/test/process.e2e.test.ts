@@ -36,7 +36,11 @@ function listening(port: number): Promise<boolean> {
 }
 
 /** Starts `npm start` in its own process group; resolves with its output once it printed its URLs. */
-async function npmStart(): Promise<{ child: ChildProcess; output: () => string; exited: Promise<number | null> }> {
+async function npmStart(): Promise<{
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}> {
   const child = spawn('npm', ['start', '--', '--bots', '1', '--port', '0'], {
     cwd: ROOT,
     detached: true,
@@ -54,31 +58,39 @@ async function npmStart(): Promise<{ child: ChildProcess; output: () => string; 
       }
     };
     child.stdout!.on('data', check);
-    void exited.then((code) => reject(new Error(`npm start exited with ${code} before printing its URLs:\n${output}`)));
+    void exited.then((code) =>
+      reject(new Error(`npm start exited with ${code} before printing its URLs:\n${output}`)),
+    );
   });
   return { child, output: () => output, exited };
 }
 
 /** Every port in the URLs `npm start` printed (web server, center, engines). */
 function printedPorts(output: string): number[] {
-  return [...new Set([...output.matchAll(/(?:http|ws):\/\/127\.0\.0\.1:(\d+)/g)].map((match) => Number(match[1])))];
+  return [
+    ...new Set([...output.matchAll(/(?:http|ws):\/\/127\.0\.0\.1:(\d+)/g)].map((match) => Number(match[1]))),
+  ];
 }
 
 describe.each(['SIGTERM', 'SIGINT'] as const)('npm start, stopped with %s to its npm process', (signal) => {
-  it('prints its URLs, then stops leaving no process of its group and no port bound', { timeout: 120_000 }, async () => {
-    const { child, output, exited } = await npmStart();
-    const pgid = child.pid!;
-    const ports = printedPorts(output());
-    // Web server, center, and two engines with two ports each.
-    expect(ports).toHaveLength(6);
-    for (const port of ports) expect(await listening(port)).toBe(true);
-    expect(processGroup(pgid).length).toBeGreaterThan(1);
+  it(
+    'prints its URLs, then stops leaving no process of its group and no port bound',
+    { timeout: 120_000 },
+    async () => {
+      const { child, output, exited } = await npmStart();
+      const pgid = child.pid!;
+      const ports = printedPorts(output());
+      // Web server, center, and two engines with two ports each.
+      expect(ports).toHaveLength(6);
+      for (const port of ports) expect(await listening(port)).toBe(true);
+      expect(processGroup(pgid).length).toBeGreaterThan(1);
 
-    process.kill(pgid, signal);
-    expect(await exited).toBe(0);
-    expect(output()).toMatch(new RegExp(`${signal}: stopping[\\s\\S]*\\nstopped\\n`));
-    // npm exits after its child; anything the child left behind would still be in the group.
-    await expect.poll(() => processGroup(pgid), { timeout: 10_000 }).toEqual([]);
-    for (const port of ports) expect(await listening(port)).toBe(false);
-  });
+      process.kill(pgid, signal);
+      expect(await exited).toBe(0);
+      expect(output()).toMatch(new RegExp(`${signal}: stopping[\\s\\S]*\\nstopped\\n`));
+      // npm exits after its child; anything the child left behind would still be in the group.
+      await expect.poll(() => processGroup(pgid), { timeout: 10_000 }).toEqual([]);
+      for (const port of ports) expect(await listening(port)).toBe(false);
+    },
+  );
 });

@@ -8,7 +8,7 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 const status = $('status');
 const conversation = $<HTMLOListElement>('log');
 
-let config: PageConfig;
+const config = (await (await fetch('/api/config')).json()) as PageConfig;
 let socket: WebSocket | undefined;
 let engineIndex = 0;
 let failures = 0;
@@ -80,7 +80,8 @@ function onEvent(event: ChatEvent): void {
       return;
     case 'refused':
       credentials = undefined;
-      $('login-error').textContent = `Login refused: ${event.text}. (Every name logs in with the password ${DEMO_PASSWORD}.)`;
+      $('login-error').textContent =
+        `Login refused: ${event.text}. (Every name logs in with the password ${DEMO_PASSWORD}.)`;
       return;
     case 'joined':
       if (event.name === credentials?.name && event.room !== room) {
@@ -155,7 +156,6 @@ $<HTMLFormElement>('say').addEventListener('submit', (event) => {
   form.reset();
 });
 
-config = (await (await fetch('/api/config')).json()) as PageConfig;
 // `?engine=2` picks an engine by node id; otherwise one at random, as a load balancer would.
 const wanted = new URLSearchParams(location.search).get('engine');
 const byNode = config.engines.findIndex((engine) => engine.node === wanted);

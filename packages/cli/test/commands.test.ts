@@ -144,7 +144,9 @@ describe('connmix nodes', () => {
 
   test('a center that answers an error is reported with what it answered, at once', async () => {
     const center = createServer((_request, response) => {
-      response.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"registry is reloading"}');
+      response
+        .writeHead(503, { 'content-type': 'application/json' })
+        .end('{"error":"registry is reloading"}');
     });
     await new Promise<void>((resolve) => center.listen(0, '127.0.0.1', resolve));
     try {
@@ -162,7 +164,9 @@ describe('connmix nodes', () => {
 
   test('a web page given as the center says it is not JSON, and quotes it', async () => {
     const page = createServer((_request, response) => {
-      response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>connmix chat</title>');
+      response
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end('<!doctype html><title>connmix chat</title>');
     });
     await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
     try {
@@ -496,8 +500,16 @@ describe('usage', () => {
       [runPing, [], /^connmix ping: give --url ws:\/\/HOST:6789\/ws\/v1 \(one engine\) or --center/],
       [runPing, ['--url', url, '--center', 'http://127.0.0.1:9'], /not both/],
       [runPing, ['--url', 'http://127.0.0.1:9'], /--url takes an engine API URL/],
-      [runPing, ['--url', 'http://127.0.0.1:5173/'], /not the web address http:\/\/127\.0\.0\.1:5173\/ \(a center goes in --center\)/],
-      [runPing, ['--url', 'ws://127.0.0.1:6790/'], /^connmix ping: ws:\/\/127\.0\.0\.1:6790\/ is not an engine API URL: the API server's path is \/ws\/v1 .*end-user/],
+      [
+        runPing,
+        ['--url', 'http://127.0.0.1:5173/'],
+        /not the web address http:\/\/127\.0\.0\.1:5173\/ \(a center goes in --center\)/,
+      ],
+      [
+        runPing,
+        ['--url', 'ws://127.0.0.1:6790/'],
+        /^connmix ping: ws:\/\/127\.0\.0\.1:6790\/ is not an engine API URL: the API server's path is \/ws\/v1 .*end-user/,
+      ],
       [runSend, ['1', 'x', '--url', 'ws://127.0.0.1:6790/chat'], /is not an engine API URL/],
       [runPing, ['--url', url, '--timeout', '1s'], /--timeout takes a positive whole number/],
       [runPing, ['--url', url, '--dialect', 'v2'], /--dialect takes v1\.0\.2 or v1\.0\.3/],

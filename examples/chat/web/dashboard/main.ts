@@ -6,14 +6,20 @@ import type { ChatSnapshot } from '../../src/chatWorker.ts';
 import type { ChatEvent } from '../../src/protocol.ts';
 import type { PageConfig } from '../../src/webServer.ts';
 
-const $ = <T extends HTMLElement | SVGElement>(id: string) => document.getElementById(id) as unknown as T;
+const $ = <T extends Element = HTMLElement>(id: string) => document.getElementById(id) as unknown as T;
 const COLORS = ['#4f46e5', '#0891b2', '#d97706', '#db2777', '#16a34a', '#7c3aed'];
 const SVG = 'http://www.w3.org/2000/svg';
 
 let nodes: ClusterNode[] = [];
 let snapshot: ChatSnapshot = { online: [], messages: 0, rates: {} };
 
-const color = (node: string) => COLORS[Math.max(0, nodes.findIndex((n) => n.id === node)) % COLORS.length]!;
+const color = (node: string) =>
+  COLORS[
+    Math.max(
+      0,
+      nodes.findIndex((n) => n.id === node),
+    ) % COLORS.length
+  ]!;
 /** Messages in the last complete second (the last bucket is still filling). */
 const lastSecond = (series: number[] | undefined) => series?.[series.length - 2] ?? 0;
 
@@ -81,14 +87,18 @@ function renderChart(): void {
     const step = 600 / Math.max(1, values.length - 1);
     line.setAttribute(
       'points',
-      values.map((value, i) => `${(i * step).toFixed(1)},${(156 - (value / max) * 150).toFixed(1)}`).join(' '),
+      values
+        .map((value, i) => `${(i * step).toFixed(1)},${(156 - (value / max) * 150).toFixed(1)}`)
+        .join(' '),
     );
     line.setAttribute('stroke', color(node));
     line.dataset['node'] = node;
     return line;
   });
   chart.replaceChildren(...grid, ...lines);
-  chart.dataset['total'] = String(series.reduce((sum, [, values]) => sum + values.reduce((a, b) => a + b, 0), 0));
+  chart.dataset['total'] = String(
+    series.reduce((sum, [, values]) => sum + values.reduce((a, b) => a + b, 0), 0),
+  );
   $('legend').replaceChildren(
     ...series.map(([node, values]) => {
       const li = document.createElement('li');
