@@ -44,11 +44,15 @@ if (flags.help) {
   process.exit(0);
 }
 
+const entry = await entryFromFlag(flags.entry).catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(2);
+});
 const app = await startChatApp({
   bots: count('bots', flags.bots, 2, 0),
   engines: count('engines', flags.engines, 2, 1),
   port: count('port', flags.port, 5173, 0),
-  entry: await entryFromFlag(flags.entry),
+  entry,
   log: (line) => say(`${new Date().toISOString().slice(11, 19)}  ${line}`),
 });
 
