@@ -37,6 +37,24 @@ describe('the chat page in Chromium, on a two-engine dev mesh', { timeout: 60_00
       .toEqual(['ada engine 1', 'linus engine 2']);
   });
 
+  it('loads both pages without a failed request, and their icon is served', async () => {
+    const page = await fixture.browser.newPage();
+    const failed: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
+    });
+    page.on('requestfailed', (request) => failed.push(`failed ${request.url()}`));
+    for (const url of [fixture.app.web.chatUrl, fixture.app.web.dashboardUrl]) {
+      await page.goto(url, { waitUntil: 'load' });
+      // Headless Chromium does not fetch icons by itself: fetch the one the page names.
+      const icon = await page.locator('link[rel="icon"]').evaluate((link) => (link as HTMLLinkElement).href);
+      const response = await page.request.get(icon);
+      expect([response.status(), response.headers()['content-type']]).toEqual([200, 'image/svg+xml']);
+    }
+    expect(failed).toEqual([]);
+    await page.close();
+  });
+
   it('refuses a wrong password, and the page says so', async () => {
     const eve = await openChat(fixture, '1', 'eve', { password: 'letmein' });
     const alert = eve.getByRole('alert');
