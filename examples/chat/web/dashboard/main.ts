@@ -70,8 +70,20 @@ function renderOnline(): void {
   );
 }
 
+/** Seconds averaged into each point: a chat's traffic comes in bursts too short to read one by one. */
+const SMOOTHING_SECONDS = 5;
+
+/** Each second as the average of the `SMOOTHING_SECONDS` up to it. */
+function smooth(values: readonly number[]): number[] {
+  return values.map((_, i) => {
+    const window = values.slice(Math.max(0, i - SMOOTHING_SECONDS + 1), i + 1);
+    return window.reduce((a, b) => a + b, 0) / window.length;
+  });
+}
+
 function renderChart(): void {
-  const series = Object.entries(snapshot.rates);
+  const raw = Object.entries(snapshot.rates);
+  const series = raw.map(([node, values]) => [node, smooth(values)] as const);
   const max = Math.max(1, ...series.flatMap(([, values]) => values));
   const chart = $<SVGSVGElement>('chart');
   const grid = [0.25, 0.5, 0.75].map((f) => {
@@ -97,18 +109,21 @@ function renderChart(): void {
   });
   chart.replaceChildren(...grid, ...lines);
   chart.dataset['total'] = String(
-    series.reduce((sum, [, values]) => sum + values.reduce((a, b) => a + b, 0), 0),
+    raw.reduce((sum, [, values]) => sum + values.reduce((a, b) => a + b, 0), 0),
   );
+  const scale = document.createElement('li');
+  scale.textContent = `top of the chart: ${Number(max.toFixed(1))}/s (${SMOOTHING_SECONDS} s average)`;
   $('legend').replaceChildren(
-    ...series.map(([node, values]) => {
+    ...raw.map(([node, values]) => {
       const li = document.createElement('li');
       const swatch = document.createElement('i');
       swatch.style.background = color(node);
       li.append(swatch, document.createTextNode(`engine ${node} · peak ${Math.max(0, ...values)}/s`));
       return li;
     }),
+    scale,
   );
-  $('count-rate').textContent = String(series.reduce((sum, [, values]) => sum + lastSecond(values), 0));
+  $('count-rate').textContent = String(raw.reduce((sum, [, values]) => sum + lastSecond(values), 0));
 }
 
 function render(): void {
