@@ -52,6 +52,7 @@ describe('the dashboard in Chromium, with bots talking', { timeout: 60_000 }, ()
     const dashboard = await openDashboard(fixture);
     const ada = await openChat(fixture, '1', 'ada');
     const grace = await openChat(fixture, '1', 'grace');
+    const linus = await openChat(fixture, '2', 'linus');
     const engine2 = dashboard.locator('#engines li[data-node="2"]');
     await fixture.app.mesh.engines[1]!.stop();
     await engine2.and(dashboard.locator('[data-state="down"]')).waitFor({ timeout: 10_000 });
@@ -65,8 +66,13 @@ describe('the dashboard in Chromium, with bots talking', { timeout: 60_000 }, ()
     await fixture.app.mesh.engines[1]!.start();
     await engine2.and(dashboard.locator('[data-state="up"]')).waitFor({ timeout: 15_000 });
     expect(await engine2.locator('.badge').textContent()).toBe('up');
-    // The bot of engine 2 reconnects and logs in again.
-    await expect.poll(() => onlineNames(dashboard), { timeout: 15_000 }).toContain('linus-bot');
-    await Promise.all([ada.close(), grace.close(), dashboard.close()]);
+    // The page and the bot of engine 2 reconnect and log in again.
+    await linus.getByRole('log').getByText('Lost the connection to engine 2; reconnecting…').waitFor();
+    await linus.getByRole('log').getByText('Welcome, linus.').nth(1).waitFor({ timeout: 15_000 });
+    expect(await linus.locator('#status').textContent()).toMatch(/^connected to engine [12]$/);
+    await expect
+      .poll(() => onlineNames(dashboard), { timeout: 15_000 })
+      .toEqual(['ada', 'ada-bot', 'grace', 'linus', 'linus-bot']);
+    await Promise.all([ada.close(), grace.close(), linus.close(), dashboard.close()]);
   });
 });
