@@ -143,45 +143,44 @@ describe('connmix nodes', () => {
   });
 
   test('a center that answers an error is reported with what it answered, at once', async () => {
-    const center = createServer((_request, response) => {
-      response
-        .writeHead(503, { 'content-type': 'application/json' })
-        .end('{"error":"registry is reloading"}');
-    });
-    await new Promise<void>((resolve) => center.listen(0, '127.0.0.1', resolve));
-    try {
-      const url = `http://127.0.0.1:${(center.address() as AddressInfo).port}`;
+    await withCenter(503, 'application/json', '{"error":"registry is reloading"}', async (url) => {
       const ran = await run(runNodes, ['--center', url]);
       expect(ran.code).toBe(1);
       expect(ran.stderr.text).toBe(
         `error: ConnmixError: GET ${url}/v1/nodes answered HTTP 503: {"error":"registry is reloading"}\n`,
       );
-    } finally {
-      center.closeAllConnections();
-      await new Promise((resolve) => center.close(resolve));
-    }
+    });
   });
 
   test('a web page given as the center says it is not JSON, and quotes it', async () => {
-    const page = createServer((_request, response) => {
-      response
-        .writeHead(200, { 'content-type': 'text/html' })
-        .end('<!doctype html><title>connmix chat</title>');
-    });
-    await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
-    try {
-      const url = `http://127.0.0.1:${(page.address() as AddressInfo).port}`;
+    await withCenter(200, 'text/html', '<!doctype html><title>connmix chat</title>', async (url) => {
       const ran = await run(runNodes, ['--center', url]);
       expect(ran.code).toBe(1);
       expect(ran.stderr.text).toBe(
         "error: ProtocolError: the center's /v1/nodes answer is not JSON; frame: <!doctype html><title>connmix chat</title>\n",
       );
-    } finally {
-      page.closeAllConnections();
-      await new Promise((resolve) => page.close(resolve));
-    }
+    });
   });
 });
+
+/** Runs `body` against an HTTP server on port 0 that answers every request with `status` and `text`. */
+async function withCenter(
+  status: number,
+  contentType: string,
+  text: string,
+  body: (url: string) => Promise<void>,
+): Promise<void> {
+  const server = createServer((_request, response) => {
+    response.writeHead(status, { 'content-type': contentType }).end(text);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    await body(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
 
 describe('connmix pop', () => {
   test('--count 2 prints the two messages end users sent, then exits 0', async () => {
