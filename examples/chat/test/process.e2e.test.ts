@@ -52,7 +52,9 @@ async function npmStart(): Promise<{
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
     const check = () => {
-      if (/^dashboard\s+http:\/\/\S+/m.test(output) && /^chat page\s+http:\/\/\S+/m.test(output)) {
+      // The URLs come in several writes: wait for the line after the last of them.
+      const printed = /^dashboard\s+http:\/\/\S+/m.test(output) && /^chat page\s+http:\/\/\S+/m.test(output);
+      if (printed && output.includes('Ctrl-C stops.')) {
         child.stdout!.off('data', check);
         resolve();
       }
@@ -72,7 +74,14 @@ function printedPorts(output: string): number[] {
   ];
 }
 
-describe.each(['SIGTERM', 'SIGINT'] as const)('npm start, stopped with %s to its npm process', (signal) => {
+const STOPS = [
+  { signal: 'SIGTERM', to: 'its npm process' },
+  { signal: 'SIGINT', to: 'its npm process' },
+  // What Ctrl-C in a terminal does: the whole foreground process group gets SIGINT.
+  { signal: 'SIGINT', to: 'its process group' },
+] as const;
+
+describe.each(STOPS)('npm start, stopped with $signal to $to', ({ signal, to }) => {
   it(
     'prints its URLs, then stops leaving no process of its group and no port bound',
     { timeout: 120_000 },
@@ -85,7 +94,7 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('npm start, stopped with %s to its
       for (const port of ports) expect(await listening(port)).toBe(true);
       expect(processGroup(pgid).length).toBeGreaterThan(1);
 
-      process.kill(pgid, signal);
+      process.kill(to === 'its npm process' ? pgid : -pgid, signal);
       expect(await exited).toBe(0);
       expect(output()).toMatch(new RegExp(`${signal}: stopping[\\s\\S]*\\nstopped\\n`));
       // npm exits after its child; anything the child left behind would still be in the group.
