@@ -1,6 +1,7 @@
 import {
   ConnectionClosedError,
   ConnmixError,
+  ValidationError,
   type Transport,
   type TransportCloseInfo,
   type TransportFactory,
@@ -60,12 +61,14 @@ function openBrowserTransport(
   try {
     socket = protocols === undefined ? new WebSocketClass(url) : new WebSocketClass(url, protocols);
   } catch (error) {
-    // A URL the platform refuses (SyntaxError) is reported like any failed open. Its message
-    // quotes the URL, credentials included: they are taken out, from the cause too.
+    // A URL the platform refuses (SyntaxError) is reported like any failed open, as a
+    // ValidationError: retrying it cannot help. Its message quotes the URL, credentials
+    // included: they are taken out, from the cause too.
     const message = redactUrl(error instanceof Error ? error.message : String(error));
     const cause = Object.assign(new Error(message), { name: (error as Error | undefined)?.name ?? 'Error' });
     setTimeout(() => {
-      fail(new ConnmixError(`cannot connect to ${where}: ${message}`, { cause }));
+      const issue = { path: ['url'], message: `cannot connect to ${where}: ${message}` };
+      fail(new ValidationError('WebSocket URL', [issue], { cause }));
       end({ code: ABNORMAL_CLOSURE, reason: '' });
     }, 0);
   }

@@ -1,4 +1,4 @@
-import { ConnectionClosedError, ConnmixError } from '@connmix/core';
+import { ConnectionClosedError, ConnmixError, ValidationError } from '@connmix/core';
 import { describe, expect, it } from 'vitest';
 import { browserTransport } from '../src/index.ts';
 import { recordTransport } from '../../node/test/support/recordTransport.ts';
@@ -131,7 +131,10 @@ describe('browserTransport in Chromium', () => {
     expect(recorded.events).toEqual([]);
     expect(await recorded.closed).toEqual({ code: 1006, reason: '' });
     const [error] = recorded.errors();
-    expect(error?.message).toMatch(/^cannot connect to ftp:\/\/\*\*\*@127\.0\.0\.1\/ws\/v1: /);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error?.message).toMatch(
+      /^invalid WebSocket URL at url: cannot connect to ftp:\/\/\*\*\*@127\.0\.0\.1\/ws\/v1: /,
+    );
     expect(error?.message).not.toContain('hunter2');
     expect(String((error?.cause as Error).message)).not.toContain('hunter2');
     expect(() => recorded.transport.send('x')).toThrow(ConnectionClosedError);

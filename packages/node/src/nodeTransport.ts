@@ -45,6 +45,8 @@ function openNodeTransport(
   let closeRequested: TransportCloseInfo | undefined;
   let payloadExceeded = false;
   let refusedWith: string | undefined;
+  /** The HTTP status of a refused upgrade: the client tells refused credentials from the rest. */
+  let refusedStatus: number | undefined;
 
   const end = (info: TransportCloseInfo) => {
     if (ended) return;
@@ -59,12 +61,18 @@ function openNodeTransport(
   try {
     socket = createSocket(url, options, maxPayload);
   } catch (error) {
-    // Report a socket that could not even be created the way any failed open is reported.
+    // Report a socket that could not even be created the way any failed open is reported. `ws`
+    // throws only for settings that cannot work (a bad URL, port or protocol): a ValidationError
+    // tells the client not to retry them.
     setTimeout(() => {
       fail(
         error instanceof ConnmixError
           ? error
-          : new ConnmixError(`cannot connect to ${where}: ${(error as Error).message}`, { cause: error }),
+          : new ValidationError(
+              'WebSocket URL',
+              [{ path: ['url'], message: `cannot connect to ${where}: ${(error as Error).message}` }],
+              { cause: error },
+            ),
       );
       end({ code: ABNORMAL_CLOSURE, reason: '' });
     }, 0);
@@ -93,6 +101,7 @@ function openNodeTransport(
     if (!ended) handlers.onPong?.();
   });
   socket.on('unexpected-response', (_request: ClientRequest, response: IncomingMessage) => {
+    refusedStatus = response.statusCode;
     refusedWith = `HTTP ${response.statusCode ?? '?'}${response.statusMessage ? ` ${response.statusMessage}` : ''}`;
     response.resume();
     socket.terminate();
@@ -123,6 +132,8 @@ function openNodeTransport(
   });
   socket.on('close', (code, reason) => {
     if (payloadExceeded) end({ code: MESSAGE_TOO_BIG, reason: 'frame exceeds maxPayload' });
+    else if (refusedStatus !== undefined)
+      end({ code, reason: reason.toString('utf8'), httpStatus: refusedStatus });
     else end({ code, reason: reason.toString('utf8') });
   });
 

@@ -107,10 +107,11 @@ describe('nodeTransport: the upgrade request', () => {
     await recorded.closed;
   });
 
-  it('reports a refused upgrade (401) once, with a hint and without the credentials', async () => {
+  it('reports a refused upgrade (401) once, with a hint and without the credentials, and its HTTP status', async () => {
     const engine = await server({ auth: { username: 'worker', password: 'right' } });
     const recorded = recordTransport(nodeTransport(), engine.url.replace('ws://', 'ws://worker:hunter2@'));
-    expect(await recorded.closed).toEqual({ code: 1006, reason: '' });
+    // The status lets the client tell refused credentials from an engine that is down.
+    expect(await recorded.closed).toEqual({ code: 1006, reason: '', httpStatus: 401 });
     await settle();
     expect(recorded.events.map((event) => event.type)).toEqual(['error', 'close']);
     const [error] = recorded.errors();

@@ -105,20 +105,23 @@ describe('connect()', () => {
     await client.close();
   });
 
-  it('reports a transport factory that throws and retries it', async () => {
+  it('ends the client when the transport factory throws: its settings cannot work', async () => {
     const { client, fake, errors, states } = startClient({ reconnect: fastReconnect });
     fake.factoryError = new TypeError('invalid URL');
     const connected = client.connect();
+    await expect(connected).rejects.toBeInstanceOf(ConnectionClosedError);
+    await expect(connected).rejects.toThrow(
+      'connect() failed: the transport cannot work with these settings (invalid transport at transport: the transport factory threw (invalid URL); no socket was opened)',
+    );
     expect(errors.map((e) => [e.kind, e.error.message])).toEqual([
-      ['transport', 'the transport factory threw; no socket was opened'],
+      [
+        'transport',
+        'invalid transport at transport: the transport factory threw (invalid URL); no socket was opened',
+      ],
     ]);
     expect(errors[0]!.error.cause).toEqual(new TypeError('invalid URL'));
-    fake.factoryError = undefined;
-    vi.advanceTimersByTime(100);
-    fake.last.open();
-    await connected;
-    expect(states).toEqual(['idle→connecting', 'connecting→reconnecting', 'reconnecting→open']);
-    await client.close();
+    expect(states).toEqual(['idle→connecting', 'connecting→closed']);
+    expect(vi.getTimerCount()).toBe(0);
   });
 });
 

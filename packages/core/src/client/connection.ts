@@ -1,4 +1,4 @@
-import { ConnectionClosedError, ConnmixError, TimeoutError } from '../errors/errors.ts';
+import { ConnectionClosedError, TimeoutError, ValidationError } from '../errors/errors.ts';
 import type { Transport, TransportCloseInfo, TransportFactory } from '../transport/transport.ts';
 import { now, Timer } from './timers.ts';
 
@@ -93,7 +93,10 @@ export class Connection {
       });
     } catch (cause) {
       deferred = undefined;
-      this.#handlers.error(new ConnmixError('the transport factory threw; no socket was opened', { cause }));
+      // A factory that throws cannot be helped by retrying: the URL or its settings are wrong.
+      const problem = cause instanceof Error ? cause.message : String(cause);
+      const message = `the transport factory threw (${problem}); no socket was opened`;
+      this.#handlers.error(new ValidationError('transport', [{ path: ['transport'], message }], { cause }));
       this.#finish({ code: CLOSE_CODES.abnormal, reason: 'the transport could not be created' });
       return;
     }
@@ -156,6 +159,7 @@ export class Connection {
     if (this.#phase === 'closed') return;
     this.#phase = 'closed';
     this.#connectTimer.stop();
-    this.#handlers.closed({ code: info.code, reason: info.reason });
+    const { code, reason, httpStatus } = info;
+    this.#handlers.closed(httpStatus === undefined ? { code, reason } : { code, reason, httpStatus });
   }
 }

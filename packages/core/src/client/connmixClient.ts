@@ -210,21 +210,23 @@ export class ConnmixClient implements Client, MessageActions {
     this.#lifecycle.close();
   }
 
-  /** A request with its side effects on consumption: a pop is remembered, an unpop forgets. */
-  async #perform<R extends OutgoingRequest>(
-    request: R,
-    options: unknown,
-  ): Promise<MethodResults[R['method']]> {
+  /**
+   * A request with its side effects on consumption: a pop is remembered, an unpop forgets. Not
+   * `async`: the public method around it already is, and a second suspended function per pending
+   * call would double what a call holds. It throws (the public method turns that into a rejection).
+   */
+  #perform<R extends OutgoingRequest>(request: R, options: unknown): Promise<MethodResults[R['method']]> {
     const method: R['method'] = request.method;
     const plain = request as OutgoingRequest;
     const answer = this.#issue(this.#requests.prepare(request), options, (r) =>
       this.#codec.result(method, r),
     );
     if (plain.method === 'queue.unpop') this.#consumption.forget();
-    const result = await answer;
-    if (plain.method === 'queue.pop' && (result as SuccessResult).success)
-      this.#consumption.remember(plain.topics);
-    return result;
+    if (plain.method !== 'queue.pop') return answer;
+    return answer.then((result) => {
+      if ((result as SuccessResult).success) this.#consumption.remember(plain.topics);
+      return result;
+    });
   }
 
   /** Every call ends here: checked first, then queued, then the connection is started if idle. */

@@ -75,4 +75,38 @@ describe('Heartbeat', () => {
     vi.advanceTimersByTime(20_000);
     expect(probe).toHaveBeenCalledTimes(1);
   });
+
+  describe.each([
+    { intervalMs: 200, timeoutMs: 700 },
+    { intervalMs: 20_000, timeoutMs: 65_000 },
+  ])('with a timeout longer than the interval ($intervalMs / $timeoutMs)', ({ intervalMs, timeoutMs }) => {
+    it('keeps probing every intervalMs while a probe is unanswered', () => {
+      const { beat, probe, onDead } = heartbeat(intervalMs, timeoutMs);
+      const startedAt = Date.now();
+      const probedAt: number[] = [];
+      probe.mockImplementation(() => probedAt.push(Date.now() - startedAt));
+      // Answered only now and then: the cadence must not wait for the answer.
+      for (let step = 1; step <= 12; step += 1) {
+        vi.advanceTimersByTime(intervalMs);
+        if (step % 3 === 0) beat.heard();
+      }
+      expect(probedAt).toEqual(Array.from({ length: 12 }, (_, i) => (i + 1) * intervalMs));
+      expect(onDead).not.toHaveBeenCalled();
+      beat.stop();
+    });
+
+    it('declares death intervalMs + timeoutMs after the last thing heard, at the latest', () => {
+      const { beat, probe, onDead } = heartbeat(intervalMs, timeoutMs);
+      vi.advanceTimersByTime(intervalMs * 2);
+      beat.heard();
+      const heardAt = Date.now();
+      let deadAt: number | undefined;
+      onDead.mockImplementation(() => (deadAt = Date.now()));
+      vi.advanceTimersByTime(intervalMs + timeoutMs);
+      expect(deadAt).toBe(heardAt + intervalMs + timeoutMs);
+      // Every probe until death went out on time.
+      expect(probe).toHaveBeenCalledTimes(2 + Math.floor(timeoutMs / intervalMs) + 1);
+      expect(vi.getTimerCount()).toBe(0);
+    });
+  });
 });

@@ -6,9 +6,15 @@ export interface HeartbeatTiming {
 }
 
 /**
- * Probes one open socket and declares it dead when a probe goes unanswered. Anything heard from
- * the socket answers the probe (a pong, a response, a message): under load a pong can queue
- * behind other frames, and any frame proves the socket is alive.
+ * Probes one open socket every `intervalMs` and declares it dead when nothing was heard for
+ * `timeoutMs` after a probe. Probes keep their cadence whatever `timeoutMs` is: the engine drops a
+ * socket it has not read from for 60 s, so the probe is also what keeps the socket alive, and
+ * waiting for an unanswered probe before sending the next would stretch the gap between writes
+ * to `timeoutMs`. Death is therefore declared at most `intervalMs + timeoutMs` after the last thing
+ * heard: the first probe after it goes out within `intervalMs`, and is given `timeoutMs`.
+ *
+ * Anything heard from the socket answers the probes (a pong, a response, a message): under load
+ * a pong can queue behind other frames, and any frame proves the socket is alive.
  *
  * Deadlines are timestamps checked whenever the single timer fires, never a count of firings: a
  * throttled timer (a background tab fires at most once a minute) wakes late, sees the deadline
@@ -20,8 +26,8 @@ export class Heartbeat {
   readonly #onDead: () => void;
   readonly #timer = new Timer();
   #lastProbeAt = 0;
-  /** When the unanswered probe went out; undefined when none is outstanding. */
-  #probeSentAt: number | undefined;
+  /** When the first probe since the socket was last heard went out; undefined when none has. */
+  #unansweredSince: number | undefined;
   #running = false;
 
   constructor(timing: HeartbeatTiming, probe: () => void, onDead: () => void) {
@@ -33,13 +39,13 @@ export class Heartbeat {
   start(): void {
     this.#running = true;
     this.#lastProbeAt = now();
-    this.#probeSentAt = undefined;
+    this.#unansweredSince = undefined;
     this.#timer.start(this.#timing.intervalMs, () => this.#wake());
   }
 
-  /** Something arrived on the socket: the outstanding probe, if any, is answered. */
+  /** Something arrived on the socket: every probe sent so far is answered. */
   heard(): void {
-    this.#probeSentAt = undefined;
+    this.#unansweredSince = undefined;
   }
 
   stop(): void {
@@ -50,20 +56,20 @@ export class Heartbeat {
   #wake(): void {
     const time = now();
     const { intervalMs, timeoutMs } = this.#timing;
-    if (this.#probeSentAt !== undefined && time - this.#probeSentAt >= timeoutMs) {
+    if (this.#unansweredSince !== undefined && time - this.#unansweredSince >= timeoutMs) {
       this.stop();
       this.#onDead();
       return;
     }
-    if (this.#probeSentAt === undefined && time - this.#lastProbeAt >= intervalMs) {
+    if (time - this.#lastProbeAt >= intervalMs) {
       this.#lastProbeAt = time;
-      this.#probeSentAt = time;
+      this.#unansweredSince ??= time;
       this.#probe();
       // A probe that could not be sent kills the socket, which stops this heartbeat.
       if (!this.#running) return;
     }
-    const due =
-      this.#probeSentAt !== undefined ? this.#probeSentAt + timeoutMs : this.#lastProbeAt + intervalMs;
+    let due = this.#lastProbeAt + intervalMs;
+    if (this.#unansweredSince !== undefined) due = Math.min(due, this.#unansweredSince + timeoutMs);
     this.#timer.start(due - time, () => this.#wake());
   }
 }

@@ -1,4 +1,4 @@
-import { ConnectionClosedError, TimeoutError } from '../errors/errors.ts';
+import { ConnectionClosedError, TimeoutError, ValidationError } from '../errors/errors.ts';
 import type { TransportCloseInfo } from '../transport/transport.ts';
 import { abortErrorFor, listenForAbort, type AbortSignalLike } from './abort.ts';
 import { Backoff } from './backoff.ts';
@@ -41,6 +41,14 @@ export class Lifecycle {
   #connection: Connection | undefined;
   /** The last transport error, kept as the cause of the close that usually follows it. */
   #lastError: Error | undefined;
+  /** Why the last attempt to open a socket failed: the cause of a `connect()` that times out. */
+  #lastFailure: Error | undefined;
+  /** Attempts that failed to open since a socket last opened. */
+  #failedAttempts = 0;
+  /** A refused upgrade was reported in this episode (refusals until a socket opens again). */
+  #refusalReported = false;
+  /** Settings that cannot work ended the client: a later `connect()` rejects with that, not a generic error. */
+  #endedBy: ConnectionClosedError | undefined;
 
   constructor(options: ResolvedClientOptions, hooks: LifecycleHooks) {
     this.#options = options;
@@ -56,6 +64,7 @@ export class Lifecycle {
   connect(timeoutMs: number | undefined, signal: AbortSignalLike | undefined): Promise<void> {
     if (this.#state === 'open') return Promise.resolve();
     if (this.#state === 'closed') {
+      if (this.#endedBy) return Promise.reject(this.#endedBy);
       return Promise.reject(
         new ConnectionClosedError({
           message: 'cannot connect: the client is closed; create a new client',
@@ -79,7 +88,7 @@ export class Lifecycle {
         return true;
       };
       if (timeoutMs !== undefined) {
-        timer = setTimer(() => waiter.reject(new TimeoutError({ what: 'connect()', timeoutMs })), timeoutMs);
+        timer = setTimer(() => waiter.reject(this.#connectTimeout(timeoutMs)), timeoutMs);
       }
       this.#waiters.add(waiter);
     });
@@ -121,7 +130,9 @@ export class Lifecycle {
         pong: () => this.#hooks.pong(),
         error: (error) => {
           this.#lastError = error;
-          this.#hooks.report({ kind: 'transport', error });
+          // Until the socket opens, its error waits for the close, which tells whether it is a
+          // repeated refusal (reported once per episode) or a failure that cannot heal.
+          if (connection.isOpen) this.#hooks.report({ kind: 'transport', error });
         },
         closed: (info) => this.#closed(connection, info),
       },
@@ -132,6 +143,9 @@ export class Lifecycle {
 
   #opened(connection: Connection): void {
     if (connection !== this.#connection) return;
+    this.#lastFailure = undefined;
+    this.#failedAttempts = 0;
+    this.#refusalReported = false;
     this.#setState('open');
     // A state handler may have closed the client, or a reentrant failure replaced the socket.
     if (this.state !== 'open' || connection !== this.#connection) return;
@@ -146,19 +160,50 @@ export class Lifecycle {
     const cause = this.#lastError;
     const openedAt = connection.openedAt;
     if (openedAt !== undefined) this.#hooks.lost(info, cause);
+    // A socket that failed to open is classified (see the README): a ValidationError (a URL or a
+    // setting that cannot work, or a factory that threw) ends the client; refused credentials
+    // (HTTP 401 or 403) are retried at the slowest pace and reported once per episode.
+    const failed = openedAt === undefined;
+    const refused = failed && (info.httpStatus === 401 || info.httpStatus === 403);
+    if (failed) {
+      this.#failedAttempts += 1;
+      this.#lastFailure =
+        cause ??
+        new ConnectionClosedError({
+          message: `the socket closed before it opened (code ${info.code})`,
+          ...info,
+        });
+      const repeated = refused && this.#refusalReported;
+      if (cause && !repeated && this.#state !== 'closed')
+        this.#hooks.report({ kind: 'transport', error: cause });
+      if (refused) this.#refusalReported = true;
+    }
     if (this.#state === 'closed') return;
+    if (failed && cause instanceof ValidationError) {
+      this.#terminate(info, `the transport cannot work with these settings (${cause.message})`, cause, true);
+      return;
+    }
     if (!this.#backoff || !this.#options.reconnect) {
-      const how = openedAt === undefined ? 'the socket did not open' : 'the connection closed';
+      const how = failed ? 'the socket did not open' : 'the connection closed';
       this.#terminate(info, `${how} (code ${info.code}) and reconnect is disabled`, cause);
       return;
     }
-    if (openedAt !== undefined && now() - openedAt >= this.#options.reconnect.resetAfterMs)
-      this.#backoff.reset();
-    this.#retryTimer.start(this.#backoff.next(), () => this.#attempt());
+    if (!failed && now() - openedAt >= this.#options.reconnect.resetAfterMs) this.#backoff.reset();
+    // Refused credentials do not heal in a second: ask again at the slowest pace, not the fastest.
+    const delay = refused ? this.#options.reconnect.maxDelayMs : this.#backoff.next();
+    this.#retryTimer.start(delay, () => this.#attempt());
     this.#setState('reconnecting');
   }
 
-  #terminate(info: TransportCloseInfo, why: string, cause: Error | undefined): void {
+  #connectTimeout(timeoutMs: number): TimeoutError {
+    const failure = this.#lastFailure;
+    const what = failure
+      ? `connect() (failed attempts: ${this.#failedAttempts}; the last: ${failure.message})`
+      : 'connect()';
+    return new TimeoutError({ what, timeoutMs }, { cause: failure });
+  }
+
+  #terminate(info: TransportCloseInfo, why: string, cause: Error | undefined, permanent = false): void {
     if (this.#state === 'closed') return;
     const from = this.#state;
     this.#state = 'closed';
@@ -170,6 +215,7 @@ export class Lifecycle {
       { message: `connect() failed: ${why}`, code: info.code, reason: info.reason },
       cause === undefined ? {} : { cause },
     );
+    if (permanent) this.#endedBy = error;
     for (const waiter of [...this.#waiters]) waiter.reject(error);
     this.#hooks.terminated(info, why, cause);
     this.#hooks.state({ from, to: 'closed' });

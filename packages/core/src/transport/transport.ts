@@ -3,13 +3,23 @@
  * adapter (browser, Node, a test fake) turns its socket into these calls.
  */
 
-/** Called for every connection attempt; returns a fresh transport that starts connecting at once. */
+/**
+ * Called for every connection attempt; returns a fresh transport that starts connecting at once.
+ * It throws, or reports a `ValidationError` through `onError`, when the URL or the adapter's
+ * settings cannot work (an invalid URL or port, malformed credentials): the client then ends
+ * instead of retrying something that cannot heal.
+ */
 export type TransportFactory = (url: string, handlers: TransportHandlers) => Transport;
 
 export interface TransportCloseInfo {
   /** WebSocket close code (1006 when the socket died without a close frame). */
   code: number;
   reason: string;
+  /**
+   * The HTTP status the server answered the upgrade with, when it refused it (401, 403, 404...).
+   * Set only by adapters that can see it (Node's `ws`; browsers hide it).
+   */
+  httpStatus?: number | undefined;
 }
 
 export interface TransportHandlers {

@@ -108,6 +108,14 @@ export class FakeSocket implements Transport {
     this.drop(1006, '');
   }
 
+  /** The server refused the upgrade with this HTTP status: an error, then the close, as `ws` reports it. */
+  refuse(httpStatus: number, error: Error = new Error(`HTTP ${httpStatus}`)): void {
+    if (this.#state !== 'connecting') throw new Error(`cannot refuse a ${this.#state} socket`);
+    this.#state = 'closed';
+    this.#handlers.onError(error);
+    this.#handlers.onClose({ code: 1006, reason: '', httpStatus });
+  }
+
   /** The JSON requests sent so far (text pings left out). */
   requests(): SentRequest[] {
     return this.sent.filter((frame) => frame !== 'ping').map((frame) => JSON.parse(frame) as SentRequest);

@@ -1,0 +1,84 @@
+/** Turns an answer into the call's value; `sentAt` is when the frame went out. */
+export type ParseAnswer<T> = (result: unknown, sentAt: number) => T;
+
+/** How a call leaves the books: the manager unlinks it from every list it is in. */
+export interface CallOwner {
+  release(call: PendingCall): void;
+}
+
+/**
+ * One call between its start and its settlement: everything it needs is on this one object, and
+ * its behaviour is on the prototype, so a pending call costs one object, its promise and that promise's two functions.
+ * It settles exactly once, whichever of answer, error, timeout, abort or connection loss comes
+ * first; the rest find it settled and do nothing.
+ */
+export class PendingCall {
+  /** Undefined for a text `ping`, which has no id. */
+  readonly id: number | undefined;
+  /** The method (or `ping`): names the call in errors. */
+  readonly what: string;
+  /** The frame to send; emptied once it went out, so an answered-late call holds no copy. */
+  frame: string;
+  readonly timeoutMs: number;
+  sent = false;
+  sentAt = 0;
+  settled = false;
+  /** Removes the abort listener; undefined when the call has no signal. */
+  stopListening: (() => void) | undefined = undefined;
+  /** Set by the deadline queue. */
+  deadline = 0;
+  readonly #owner: CallOwner;
+  readonly #parse: ParseAnswer<unknown>;
+  #resolve: ((value: unknown) => void) | undefined = undefined;
+  #reject: ((error: unknown) => void) | undefined = undefined;
+
+  constructor(
+    owner: CallOwner,
+    id: number | undefined,
+    what: string,
+    frame: string,
+    timeoutMs: number,
+    parse: ParseAnswer<unknown>,
+  ) {
+    this.#owner = owner;
+    this.id = id;
+    this.what = what;
+    this.frame = frame;
+    this.timeoutMs = timeoutMs;
+    this.#parse = parse;
+  }
+
+  /** The promise of the call's value; made once, right after the call is created. */
+  promise<T>(): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#resolve = resolve as (value: unknown) => void;
+      this.#reject = reject;
+    });
+  }
+
+  answer(result: unknown): void {
+    if (this.settled) return;
+    let value: unknown;
+    try {
+      value = this.#parse(result, this.sentAt);
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    this.#settle();
+    this.#resolve!(value);
+  }
+
+  fail(error: unknown): void {
+    if (this.settled) return;
+    this.#settle();
+    this.#reject!(error);
+  }
+
+  #settle(): void {
+    this.settled = true;
+    this.stopListening?.();
+    this.stopListening = undefined;
+    this.#owner.release(this);
+  }
+}
