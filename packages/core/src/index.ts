@@ -42,7 +42,15 @@ export {
 export type { ConnectOptions } from './client/connectClient.ts';
 export type { AbortSignalLike } from './client/abort.ts';
 export type { NamesAndOptions } from './client/arguments.ts';
-export type { Client, MessagesOptions, MessageStream, PingResult } from './client/client.ts';
+export type {
+  Client,
+  ConsumeArguments,
+  ConsumeOptions,
+  MessagesOptions,
+  MessageStream,
+  PingResult,
+  Subscription,
+} from './client/client.ts';
 export type {
   ClientErrorEvent,
   ClientEventHandler,
@@ -52,7 +60,13 @@ export type {
 } from './client/events.ts';
 export type { CallOptions, ClientOptions, HeartbeatOptions, ReconnectOptions } from './client/options.ts';
 export type { QueueMessage } from './client/queueMessage.ts';
-export type { Cluster, ClusterNamesAndOptions, ClusterPingResult } from './cluster/cluster.ts';
+export type {
+  Cluster,
+  ClusterMessageStream,
+  ClusterNamesAndOptions,
+  ClusterPingResult,
+  ClusterSubscription,
+} from './cluster/cluster.ts';
 export type {
   ClusterErrorEvent,
   ClusterEventHandler,
@@ -61,7 +75,6 @@ export type {
   ClusterNode,
   NodesEvent,
 } from './cluster/events.ts';
-export type { ClusterMessageStream } from './cluster/messageStreams.ts';
 export type { ConnectClusterOptions } from './cluster/openCluster.ts';
 export type {
   ClusterCallOptions,

@@ -24,6 +24,7 @@ import {
   type ClusterOptions,
   type ClientState,
 } from '../src/index.ts';
+import { take as takeWithin } from './support/take.ts';
 
 const WAIT = { timeout: 3_000, interval: 10 };
 /** Fast enough that an engine leaving or joining is seen in a few hundred ms. */
@@ -96,22 +97,7 @@ async function endUser(url: string) {
 }
 
 /** The next `count` messages of a stream, each within the wait deadline. */
-async function take(stream: ClusterMessageStream, count: number): Promise<ClusterMessage[]> {
-  const taken: ClusterMessage[] = [];
-  for (let i = 0; i < count; i++) {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`message ${i + 1} of ${count} did not arrive`)),
-        WAIT.timeout,
-      );
-    });
-    const next = await Promise.race([stream.next(), late]).finally(() => clearTimeout(timer));
-    if (next.done) throw new Error(`the stream ended after ${i} of ${count} messages`);
-    taken.push(next.value);
-  }
-  return taken;
-}
+const take = (stream: ClusterMessageStream, count: number) => takeWithin(stream, count, WAIT.timeout);
 
 const consumersOf = (devMesh: DevMesh, topic: string) =>
   devMesh.stats().map((stats) => stats.topics[topic]?.consumers ?? 0);

@@ -109,16 +109,16 @@ describe('pop and re-pop', () => {
     const next = fake.last;
     next.open();
     expect(next.lastRequest()).toEqual({ m: 'queue.pop', p: ['foo'], i: 2 });
-    next.replyError(2, 202, 'duplicate consume');
+    next.replyError(2, 201, 'consume failed');
     await settle();
     expect(errors.map((e) => e.kind)).toEqual(['repop']);
-    expect(errors[0]).toMatchObject({ topics: ['foo'], error: { name: 'ServerError', code: 202 } });
+    expect(errors[0]).toMatchObject({ topics: ['foo'], error: { name: 'ServerError', code: 201 } });
     // Retry after the first backoff delay (ceiling 200 with random pinned to the top).
     vi.advanceTimersByTime(199);
     expect(next.requests()).toHaveLength(1);
     vi.advanceTimersByTime(1);
     expect(next.lastRequest()).toEqual({ m: 'queue.pop', p: ['foo'], i: 3 });
-    next.replyError(3, 202, 'duplicate consume');
+    next.replyError(3, 201, 'consume failed');
     await settle();
     vi.advanceTimersByTime(399);
     expect(next.requests()).toHaveLength(2);

@@ -4,6 +4,7 @@ import type { OutgoingRequest } from '../schema/requests.ts';
 import type { NamesAndOptions } from './arguments.ts';
 import { ConnmixClient } from './connmixClient.ts';
 import type { ClientEventHandler, ClientEvents, ClientState } from './events.ts';
+import type { AbortSignalLike } from './abort.ts';
 import type { CallOptions, ClientOptions } from './options.ts';
 import type { QueueMessage } from './queueMessage.ts';
 
@@ -18,13 +19,41 @@ export interface MessagesOptions {
   topic?: string | undefined;
   /** Buffered messages past which the consumer is reported `slow`. @default the client's `highWaterMark` */
   highWaterMark?: number | undefined;
+  /** Aborting it stops the iterator. */
+  signal?: AbortSignalLike | undefined;
 }
 
-/** The queue messages of a client as an async iterator; `break` stops it, `close()` ends it. */
-export interface MessageStream extends AsyncIterableIterator<QueueMessage, undefined> {
+/** The queue messages of a client as an async iterator; `break` or `close()` stops it, `client.close()` ends it. */
+export interface MessageStream<M extends QueueMessage = QueueMessage> extends AsyncIterableIterator<
+  M,
+  undefined
+> {
   /** Messages received but not read yet. */
   readonly buffered: number;
-  return(): Promise<IteratorResult<QueueMessage, undefined>>;
+  /** Stops it; what it had not read goes to the other consumers, or is held for the next one. */
+  close(): Promise<void>;
+  return(): Promise<IteratorResult<M, undefined>>;
+}
+
+/** Options of `consume()`, given after the topics. */
+export interface ConsumeOptions {
+  /** Buffered messages past which the subscription is reported `slow`. @default the client's `highWaterMark` */
+  highWaterMark?: number | undefined;
+  /** Aborting it closes the subscription. */
+  signal?: AbortSignalLike | undefined;
+}
+
+/** Topics followed by optional consume options: `consume('foo', 'bar', { highWaterMark: 100 })`. */
+export type ConsumeArguments = [...topics: string[]] | [...topics: string[], options: ConsumeOptions];
+
+/**
+ * The messages of some topics, as an async iterator that buffered from the moment it was made:
+ * nothing the pop brings can be missed. It keeps its topics popped, across reconnections, until
+ * it is closed; closing it leaves what other subscriptions consume flowing.
+ */
+export interface Subscription<M extends QueueMessage = QueueMessage> extends MessageStream<M> {
+  /** The topics it consumes. */
+  readonly topics: readonly string[];
 }
 
 /** A client of one connmix engine's API server. */
@@ -41,17 +70,31 @@ export interface Client {
   /** Measures a round trip (`server.ping` in v1.0.2, the text frame `ping` in v1.0.3). */
   ping(options?: CallOptions): Promise<PingResult>;
   /**
-   * Consumes queue topics. Once accepted, they are popped again on every new connection (ahead of
-   * the calls queued meanwhile) until `unpop()`; a `queue.pop` sent through `request()` counts too.
+   * Consumes queue topics. From the call on, they are popped again on every new connection (ahead
+   * of the calls queued meanwhile), also when this pop's socket died before its answer, until the
+   * engine refuses them or `unpop()`; a `queue.pop` sent through `request()` counts too. Prefer
+   * `consume()`, which also reads them.
    * @example await client.pop('foo', 'bar', { timeoutMs: 5_000 });
    */
   pop(...topics: NamesAndOptions): Promise<SuccessResult>;
-  /** Stops consuming every topic (the engine cancels all at once) and forgets them. */
+  /**
+   * Consumes topics as an async iterator, the way to read a queue: it buffers before its pop goes
+   * out, keeps its topics popped across reconnections (a pop that fails on a dying socket goes out
+   * again on the next one) and stops them when closed, while other subscriptions keep flowing.
+   * @example
+   * for await (const msg of client.consume('foo')) await msg.reply('got it');
+   */
+  consume(...topics: ConsumeArguments): Subscription;
+  /**
+   * Stops consuming every topic (the engine cancels all at once) and forgets those of `pop()`;
+   * the topics of open `consume()` subscriptions are popped again right after.
+   */
   unpop(options?: CallOptions): Promise<SuccessResult>;
   /**
-   * The consumed messages as an async iterator. Nothing is ever dropped: past `highWaterMark`
-   * unread messages the client reports `{ kind: 'slow' }` on `error` (once, until the reader has
-   * drained half of them) and keeps buffering. Ends on `close()`; `break` stops it.
+   * The consumed messages as an async iterator; it first gets the messages that arrived while no
+   * one consumed them. Nothing is ever dropped: past `highWaterMark` unread messages the client
+   * reports `{ kind: 'slow' }` on `error` (once, until the reader has drained half of them) and
+   * keeps buffering. Ends on `close()`; `break` stops it.
    * @example for await (const msg of client.messages({ topic: 'foo' })) await msg.reply('ok');
    */
   messages(options?: MessagesOptions): MessageStream;

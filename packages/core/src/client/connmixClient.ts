@@ -6,7 +6,14 @@ import type { OutgoingRequest } from '../schema/requests.ts';
 import type { DeliveryResult, MethodResults, SuccessResult } from '../schema/results.ts';
 import { abortErrorFor } from './abort.ts';
 import { payloadOf, splitNames, type NamesAndOptions } from './arguments.ts';
-import type { Client, MessagesOptions, MessageStream, PingResult } from './client.ts';
+import type {
+  Client,
+  ConsumeArguments,
+  MessagesOptions,
+  MessageStream,
+  PingResult,
+  Subscription,
+} from './client.ts';
 import { CLOSE_CODES, type Connection } from './connection.ts';
 import { Consumption } from './consumption.ts';
 import {
@@ -17,12 +24,11 @@ import {
 } from './events.ts';
 import { Heartbeat } from './heartbeat.ts';
 import { Lifecycle } from './lifecycle.ts';
-import { MessageQueue } from './messageQueue.ts';
+import { Inbox } from './inbox.ts';
 import {
   CLIENT_DEFAULTS,
   resolveCallOptions,
   resolveClientOptions,
-  resolveMessagesOptions,
   type CallOptions,
   type ClientOptions,
   type ResolvedCallOptions,
@@ -33,11 +39,6 @@ import { RequestManager, type ParseAnswer, type PreparedCall } from './requestMa
 import { routeFrame } from './routeFrame.ts';
 import { now } from './timers.ts';
 
-interface Stream {
-  topic: string | undefined;
-  queue: MessageQueue<QueueMessage>;
-}
-
 /** The client of one engine: wires the request manager, the lifecycle, consumption and events. */
 export class ConnmixClient implements Client, MessageActions {
   readonly #options: ResolvedClientOptions;
@@ -46,7 +47,7 @@ export class ConnmixClient implements Client, MessageActions {
   readonly #requests: RequestManager;
   readonly #consumption: Consumption;
   readonly #lifecycle: Lifecycle;
-  readonly #streams = new Set<Stream>();
+  readonly #inbox: Inbox<QueueMessage>;
   #heartbeat: Heartbeat | undefined;
 
   constructor(options: ClientOptions) {
@@ -60,11 +61,11 @@ export class ConnmixClient implements Client, MessageActions {
       this.#lifecycle.kill(CLOSE_CODES.sendFailed, 'send failed', error);
     });
     this.#consumption = new Consumption({
-      pop: async (topics, front) =>
+      request: async (request, front) =>
         this.#requests.request(
-          { method: 'queue.pop', topics },
+          request,
           { timeoutMs: this.#options.requestTimeoutMs, signal: undefined, front },
-          (r) => this.#codec.result('queue.pop', r),
+          (r) => this.#codec.result(request.method, r),
         ),
       report: (event) => this.#report(event),
       retryPolicy: this.#options.reconnect || CLIENT_DEFAULTS.reconnect,
@@ -82,15 +83,19 @@ export class ConnmixClient implements Client, MessageActions {
         this.#stopHeartbeat();
         this.#consumption.close();
         this.#requests.closeAll(info, why, cause);
-        const streams = [...this.#streams];
-        this.#streams.clear();
-        for (const { queue } of streams) queue.end();
+        this.#inbox.end();
       },
       report: (event) => this.#report(event),
       state: (change) => {
         this.#emitter.emit('state', change);
         if (change.to === 'closed') this.#emitter.close();
       },
+    });
+    this.#inbox = new Inbox<QueueMessage>({
+      highWaterMark: this.#options.highWaterMark,
+      listening: () => this.#emitter.listens('message'),
+      emit: (message) => this.#emitter.emit('message', message),
+      report: (event) => this.#report(event),
     });
   }
 
@@ -127,29 +132,17 @@ export class ConnmixClient implements Client, MessageActions {
     return this.#perform({ method: 'queue.unpop' }, options);
   }
 
+  consume(...args: ConsumeArguments): Subscription {
+    const { names: topics, options } = splitNames('consume()', 'topics', args);
+    this.#codec.encode({ method: 'queue.pop', topics, id: 0 });
+    return this.#inbox.consumer('consume()', topics, options, this.#options.highWaterMark, {
+      wants: this.#consumption,
+      start: () => this.#lifecycle.start(),
+    });
+  }
+
   messages(options?: MessagesOptions): MessageStream {
-    const { topic, highWaterMark } = resolveMessagesOptions(options, this.#options.highWaterMark);
-    const stream: Stream = {
-      topic,
-      queue: new MessageQueue<QueueMessage>({
-        highWaterMark,
-        onSlow: (buffered) =>
-          this.#report({
-            kind: 'slow',
-            error: new ConnmixError(
-              `a messages() consumer${topic === undefined ? '' : ` of topic ${topic}`} is ${buffered} messages behind ` +
-                `(highWaterMark ${highWaterMark}); nothing is dropped, the buffer grows until it catches up`,
-            ),
-            buffered,
-            highWaterMark,
-            topic,
-          }),
-        onReturn: () => this.#streams.delete(stream),
-      }),
-    };
-    if (this.state === 'closed') stream.queue.end();
-    else this.#streams.add(stream);
-    return stream.queue;
+    return this.#inbox.consumer('messages()', undefined, options, this.#options.highWaterMark);
   }
 
   async setContextValue(
@@ -211,7 +204,7 @@ export class ConnmixClient implements Client, MessageActions {
   }
 
   /**
-   * A request with its side effects on consumption: a pop is remembered, an unpop forgets. Not
+   * A request with its side effects on consumption: a pop is wanted from now on, an unpop forgets. Not
    * `async`: the public method around it already is, and a second suspended function per pending
    * call would double what a call holds. It throws (the public method turns that into a rejection).
    */
@@ -221,12 +214,10 @@ export class ConnmixClient implements Client, MessageActions {
     const answer = this.#issue(this.#requests.prepare(request), options, (r) =>
       this.#codec.result(method, r),
     );
-    if (plain.method === 'queue.unpop') this.#consumption.forget();
-    if (plain.method !== 'queue.pop') return answer;
-    return answer.then((result) => {
-      if ((result as SuccessResult).success) this.#consumption.remember(plain.topics);
-      return result;
-    });
+    const success = answer as Promise<SuccessResult>;
+    if (plain.method === 'queue.pop') this.#consumption.popping(plain.topics, success);
+    if (plain.method === 'queue.unpop') this.#consumption.unpopping(success);
+    return answer;
   }
 
   /** Every call ends here: checked first, then queued, then the connection is started if idle. */
@@ -290,11 +281,7 @@ export class ConnmixClient implements Client, MessageActions {
   }
 
   #deliver(data: QueueMessageData): void {
-    const message = createQueueMessage(data, this);
-    this.#emitter.emit('message', message);
-    for (const { topic, queue } of [...this.#streams]) {
-      if (topic === undefined || topic === message.topic) queue.push(message);
-    }
+    this.#inbox.deliver(createQueueMessage(data, this));
   }
 
   #report(event: ClientErrorEvent): void {

@@ -28,10 +28,17 @@ export type ClientErrorEvent =
   | { kind: 'transport'; error: Error }
   /** A heartbeat went unanswered: the socket is treated as dead and replaced. */
   | { kind: 'heartbeat'; error: TimeoutError }
-  /** Popping the remembered topics on a new connection failed; it is retried with backoff. */
+  /** Popping wanted topics (on a new connection, or for a new subscription) failed; it is retried with backoff. */
   | { kind: 'repop'; error: Error; topics: string[] }
-  /** A `messages()` consumer fell `highWaterMark` messages behind; nothing is dropped. */
+  /** Unpopping the topics that no subscription wants any more failed; it is retried with backoff. */
+  | { kind: 'unpop'; error: Error; topics: string[] }
+  /** A `consume()` subscription or `messages()` consumer fell `highWaterMark` messages behind; nothing is dropped. */
   | { kind: 'slow'; error: ConnmixError; buffered: number; highWaterMark: number; topic: string | undefined }
+  /**
+   * Messages arrived with no consumer at all: past `highWaterMark` of them (once, until a consumer
+   * took them), and at `close()` for those still held, which are then lost.
+   */
+  | { kind: 'unconsumed'; error: ConnmixError; held: number }
   /** A `state` or `message` handler threw; the client carried on. */
   | { kind: 'handler'; error: ConnmixError; event: 'state' | 'message' };
 

@@ -37,6 +37,11 @@ export class GuardedEmitter<Events extends EventsWithError> {
     return () => this.#emitter.off(type, guarded);
   }
 
+  /** Whether a handler of `type` is registered. */
+  listens(type: keyof Events): boolean {
+    return (this.#emitter.all.get(type)?.length ?? 0) > 0;
+  }
+
   emit<K extends keyof Events>(type: K, event: Events[K]): void {
     this.#emitter.emit(type, event);
   }

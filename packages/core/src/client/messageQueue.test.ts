@@ -3,8 +3,8 @@ import { MessageQueue } from './messageQueue.ts';
 
 function queue(highWaterMark = 4) {
   const onSlow = vi.fn<(buffered: number) => void>();
-  const onReturn = vi.fn<() => void>();
-  return { queue: new MessageQueue<number>({ highWaterMark, onSlow, onReturn }), onSlow, onReturn };
+  const onReturn = vi.fn<(unread: number[]) => void>();
+  return { queue: new MessageQueue<number>([], { highWaterMark, onSlow, onReturn }), onSlow, onReturn };
 }
 
 describe('MessageQueue', () => {
@@ -76,7 +76,7 @@ describe('MessageQueue', () => {
     expect(await waiting).toEqual({ value: undefined, done: true });
   });
 
-  it('stops on return() (a break): discards the buffer, calls onReturn once', async () => {
+  it('stops on return() (a break): hands what is unread to onReturn, once', async () => {
     const { queue: q, onReturn } = queue();
     q.push(1);
     q.push(2);
@@ -84,10 +84,16 @@ describe('MessageQueue', () => {
       expect(item).toBe(1);
       break;
     }
-    expect(onReturn).toHaveBeenCalledTimes(1);
+    expect(onReturn).toHaveBeenCalledExactlyOnceWith([2]);
     expect(q.buffered).toBe(0);
     expect(await q.next()).toEqual({ value: undefined, done: true });
     await q.return();
     expect(onReturn).toHaveBeenCalledTimes(1);
+  });
+
+  it('reads its topics only, or every topic when it has none', () => {
+    const some = new MessageQueue<number>(['a', 'b'], { highWaterMark: 1, onSlow() {}, onReturn() {} });
+    expect([some.reads('a'), some.reads('b'), some.reads('c')]).toEqual([true, true, false]);
+    expect(queue().queue.reads('anything')).toBe(true);
   });
 });

@@ -1,29 +1,38 @@
-export interface MessageQueueOptions {
+import { Fifo } from './fifo.ts';
+
+export interface MessageQueueOptions<T> {
   /** Buffered items past which the consumer counts as slow. */
   highWaterMark: number;
   /** Called once per slow episode, when the buffer grows past the mark. */
   onSlow(buffered: number): void;
-  /** Called once when the consumer stops early (`break` in a `for await`, or `return()`). */
-  onReturn(): void;
+  /** Called once when the consumer stops early (`break`, `return()`, `close()`), with what it left unread. */
+  onReturn(unread: T[]): void;
 }
 
 /**
- * A push-fed async iterator with a buffer watched against a high-water mark.
+ * A push-fed async iterator of some topics (every topic when none) with a buffer watched against
+ * a high-water mark. Every operation is O(1) amortized, so a reader drains a backlog of any size
+ * at full speed.
  *
  * WebSocket has no way to stop reading, and every queued message was taken off the engine's queue
  * already, so dropping one would lose it for good. The policy is therefore: keep buffering past
  * the mark, and signal `slow` once per episode. An episode starts when the buffer grows past
  * `highWaterMark` and ends once the consumer has drained it to half the mark. `end()` lets the
- * consumer read what is buffered, then finishes; `return()` (the consumer leaving) discards it.
+ * consumer read what is buffered, then finishes; `return()` (the consumer leaving) hands what is
+ * unread to `onReturn`, so that its owner can give it to another consumer.
  */
 export class MessageQueue<T> implements AsyncIterableIterator<T, undefined> {
-  readonly #options: MessageQueueOptions;
-  #buffer: T[] = [];
+  /** The topics it reads; empty for every topic. */
+  readonly topics: readonly string[];
+  readonly #options: MessageQueueOptions<T>;
+  readonly #buffer = new Fifo<T>();
+  /** Readers waiting for an item; rarely more than one. */
   #readers: Array<(result: IteratorResult<T, undefined>) => void> = [];
   #ended = false;
   #slow = false;
 
-  constructor(options: MessageQueueOptions) {
+  constructor(topics: readonly string[], options: MessageQueueOptions<T>) {
+    this.topics = topics;
     this.#options = options;
   }
 
@@ -32,13 +41,15 @@ export class MessageQueue<T> implements AsyncIterableIterator<T, undefined> {
     return this.#buffer.length;
   }
 
+  /** Whether it reads `topic`. */
+  reads(topic: string): boolean {
+    return this.topics.length === 0 || this.topics.includes(topic);
+  }
+
   push(item: T): void {
     if (this.#ended) return;
     const reader = this.#readers.shift();
-    if (reader) {
-      reader({ value: item, done: false });
-      return;
-    }
+    if (reader) return reader({ value: item, done: false });
     this.#buffer.push(item);
     if (!this.#slow && this.#buffer.length > this.#options.highWaterMark) {
       this.#slow = true;
@@ -48,7 +59,6 @@ export class MessageQueue<T> implements AsyncIterableIterator<T, undefined> {
 
   /** No more items will come; what is buffered can still be read. */
   end(): void {
-    if (this.#ended) return;
     this.#ended = true;
     this.#releaseReaders();
   }
@@ -65,11 +75,15 @@ export class MessageQueue<T> implements AsyncIterableIterator<T, undefined> {
 
   return(): Promise<IteratorResult<T, undefined>> {
     const wasEnded = this.#ended;
-    this.#ended = true;
-    this.#buffer = [];
-    this.#releaseReaders();
-    if (!wasEnded) this.#options.onReturn();
+    this.end();
+    const unread = this.#buffer.drain();
+    if (!wasEnded) this.#options.onReturn(unread);
     return Promise.resolve({ value: undefined, done: true });
+  }
+
+  /** Stops it; what it had not read goes to the other consumers, or is held for the next one. */
+  async close(): Promise<void> {
+    await this.return();
   }
 
   [Symbol.asyncIterator](): this {

@@ -38,7 +38,10 @@ export interface ClientOptions {
   heartbeat?: HeartbeatOptions | false | undefined;
   /** Reconnection, or `false` to close the client when its socket is lost. @default { minDelayMs: 500, maxDelayMs: 20_000, resetAfterMs: 5_000 } */
   reconnect?: ReconnectOptions | false | undefined;
-  /** Messages a `messages()` iterator buffers before it reports a `slow` consumer. @default 1_000 */
+  /**
+   * Messages a `consume()` subscription or `messages()` iterator buffers before it reports a `slow`
+   * consumer; also the count of messages held with no consumer before `unconsumed` is reported. @default 1_000
+   */
   highWaterMark?: number | undefined;
 }
 
@@ -200,18 +203,16 @@ export function resolveCallOptions(options: unknown, defaultTimeoutMs: number | 
   };
 }
 
-/** Checks the options of `messages()`. */
-export function resolveMessagesOptions(
+/** Checks the options of `consume()` and `messages()` (which alone takes `topic`). */
+export function resolveStreamOptions(
+  what: string,
   options: unknown,
   defaultHighWaterMark: number,
-): { topic: string | undefined; highWaterMark: number } {
-  if (options === undefined) return { topic: undefined, highWaterMark: defaultHighWaterMark };
-  if (!isPlainObject(options)) {
-    throw new ValidationError('messages() options', [
-      { path: [], message: 'messages() takes { topic?, highWaterMark? }' },
-    ]);
+): { topic: string | undefined; highWaterMark: number; signal: AbortSignalLike | undefined } {
+  if (options !== undefined && !isPlainObject(options)) {
+    throw new ValidationError(`${what} options`, [{ path: [], message: `${what} takes an options object` }]);
   }
-  const { topic, highWaterMark = defaultHighWaterMark } = options;
+  const { topic, highWaterMark = defaultHighWaterMark, signal } = options ?? {};
   const issues: ValidationIssue[] = [];
   if (topic !== undefined && (typeof topic !== 'string' || topic === '')) {
     issues.push({ path: ['topic'], message: 'topic is a non-empty string' });
@@ -222,8 +223,15 @@ export function resolveMessagesOptions(
       message: 'highWaterMark is a positive integer (a message count)',
     });
   }
-  if (issues.length > 0) throw new ValidationError('messages() options', issues);
-  return { topic: topic as string | undefined, highWaterMark: highWaterMark as number };
+  if (signal !== undefined && !isAbortSignalLike(signal)) {
+    issues.push({ path: ['signal'], message: 'signal is an AbortSignal' });
+  }
+  if (issues.length > 0) throw new ValidationError(`${what} options`, issues);
+  return {
+    topic: topic as string | undefined,
+    highWaterMark: highWaterMark as number,
+    signal: signal as AbortSignalLike | undefined,
+  };
 }
 
 function isPositiveInteger(value: unknown): value is number {

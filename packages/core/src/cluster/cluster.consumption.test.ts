@@ -129,20 +129,24 @@ describe('pop', () => {
     await cluster.close();
   });
 
-  it('takes "duplicate consume" on a retry as done, and pops again on the next socket', async () => {
+  it('takes "duplicate consume" on a re-pop as done, and pops again on the next socket', async () => {
     const { cluster, socket, errors } = await openCluster({ reconnect: fastReconnect });
     const popped = cluster.pop('foo', { timeoutMs: 1_000 });
     answer(socket(engineUrl(1)), { s: true });
-    // Engine 2 applies the pop but answers too late: the call timed out there.
     vi.advanceTimersByTime(1_000);
     await expect(popped).resolves.toEqual({ success: false });
-    answer(socket(engineUrl(2)), { s: true });
-    vi.advanceTimersByTime(100);
+    await settle();
+    // Engine 2 applies the pop but answers too late: its client still wants foo and pops it again.
+    expect(socket(engineUrl(2)).requests()).toEqual([
+      { m: 'queue.pop', p: ['foo'], i: 1 },
+      { m: 'queue.pop', p: ['foo'], i: 2 },
+    ]);
+    socket(engineUrl(2)).reply(1, { s: true });
     socket(engineUrl(2)).replyError(2, 202, 'duplicate consume');
     await settle();
     vi.advanceTimersByTime(10_000);
     expect(socket(engineUrl(2)).requests()).toHaveLength(2);
-    expect(errors.map((e) => e.kind)).toEqual(['repop']);
+    expect(errors.map((e) => [e.kind, e.node, e.error.name])).toEqual([['repop', '2', 'TimeoutError']]);
     socket(engineUrl(2)).drop();
     await settle();
     vi.advanceTimersByTime(100);
@@ -251,6 +255,73 @@ describe('messages', () => {
     expect(errors).toMatchObject([{ kind: 'slow', buffered: 3, highWaterMark: 2, topic: undefined }]);
     expect(errors[0]!.node).toBeUndefined();
     expect(stream.buffered).toBe(4);
+    await cluster.close();
+  });
+});
+
+describe('consume', () => {
+  it('pops on every engine, on one that joins later, and merges their messages into one subscription', async () => {
+    const { cluster, socket, center, fake } = await openCluster({ recordMessages: false });
+    const sub = cluster.consume('foo');
+    expect(sub.topics).toEqual(['foo']);
+    for (const n of [1, 2]) {
+      expect(socket(engineUrl(n)).requests()).toEqual([{ m: 'queue.pop', p: ['foo'], i: 1 }]);
+      answer(socket(engineUrl(n)), { s: true });
+    }
+    push(socket(engineUrl(1)), 'foo', 'one', CID);
+    center.nodes = [entry(1), entry(2), entry(3)];
+    vi.advanceTimersByTime(60_000);
+    await settle();
+    fake.last.open();
+    await settle();
+    expect(fake.last.requests()).toEqual([{ m: 'queue.pop', p: ['foo'], i: 1 }]);
+    answer(fake.last, { s: true });
+    push(fake.last, 'foo', 'three', CID);
+    const read = [(await sub.next()).value!, (await sub.next()).value!];
+    expect(read.map(({ node, data }) => [node, data])).toEqual([
+      ['1', 'one'],
+      ['3', 'three'],
+    ]);
+    await cluster.close();
+  });
+
+  it('closing one subscription unpops every engine and pops again what the other wants', async () => {
+    const { cluster, socket } = await openCluster({ recordMessages: false });
+    const foo = cluster.consume('foo');
+    const bar = cluster.consume('bar');
+    for (const n of [1, 2]) {
+      answer(socket(engineUrl(n)), { s: true });
+      await settle();
+      answer(socket(engineUrl(n)), { s: true });
+    }
+    await settle();
+    await foo.close();
+    await settle();
+    for (const n of [1, 2]) {
+      const requests = socket(engineUrl(n)).requests();
+      expect(requests.slice(-2).map(({ m, p }) => [m, p])).toEqual([
+        ['queue.unpop', []],
+        ['queue.pop', ['bar']],
+      ]);
+      push(socket(engineUrl(n)), 'bar', `from ${n}`, CID);
+    }
+    expect([(await bar.next()).value!.data, (await bar.next()).value!.data]).toEqual(['from 1', 'from 2']);
+    // A message of the closed topic already on its way is held for the next consumer.
+    push(socket(engineUrl(1)), 'foo', 'late', CID);
+    expect(cluster.messages().buffered).toBe(1);
+    await cluster.close();
+  });
+
+  it('holds what arrives before messages() is opened, from any engine', async () => {
+    const { cluster, socket } = await openCluster({ recordMessages: false });
+    const popped = cluster.pop('foo');
+    for (const n of [1, 2]) {
+      answer(socket(engineUrl(n)), { s: true });
+      push(socket(engineUrl(n)), 'foo', n, CID);
+    }
+    await popped;
+    const stream = cluster.messages({ topic: 'foo' });
+    expect(stream.buffered).toBe(2);
     await cluster.close();
   });
 });

@@ -1,18 +1,29 @@
 import type { NamesAndOptions } from '../client/arguments.ts';
-import type { MessagesOptions, PingResult } from '../client/client.ts';
+import type {
+  ConsumeArguments,
+  MessagesOptions,
+  MessageStream,
+  PingResult,
+  Subscription,
+} from '../client/client.ts';
 import type { ClientEventHandler, ClientEvents, ClientState } from '../client/events.ts';
 import type { CallOptions } from '../client/options.ts';
 import type { OutgoingRequest } from '../schema/requests.ts';
 import type { DeliveryResult, MethodResults, SuccessResult } from '../schema/results.ts';
 import { ConnmixCluster } from './connmixCluster.ts';
-import type { ClusterEventHandler, ClusterEvents, ClusterNode } from './events.ts';
-import type { ClusterMessageStream } from './messageStreams.ts';
+import type { ClusterEventHandler, ClusterEvents, ClusterMessage, ClusterNode } from './events.ts';
 import type { ClusterCallOptions, ClusterOptions } from './options.ts';
 
 /** The answer to a cluster's `ping()`: the round trip, and the engine that answered. */
 export interface ClusterPingResult extends PingResult {
   node: string;
 }
+
+/** The messages of every engine of a cluster as one async iterator; `break` or `close()` stops it. */
+export type ClusterMessageStream = MessageStream<ClusterMessage>;
+
+/** A `consume()` subscription of a cluster: the messages of its topics from every engine, merged. */
+export type ClusterSubscription = Subscription<ClusterMessage>;
 
 /** Channel names followed by optional cluster call options: `subscribe(id, 'a', 'b', { node })`. */
 export type ClusterNamesAndOptions = [...names: string[]] | [...names: string[], options: ClusterCallOptions];
@@ -50,7 +61,18 @@ export interface Cluster {
    * (reported as `repop` with their `node`). Rejects with the first engine's error if none did.
    */
   pop(...topics: NamesAndOptions): Promise<SuccessResult>;
-  /** Stops consuming on every engine and forgets the topics; `{ success: true }` only if every engine accepted. */
+  /**
+   * Consumes topics on every engine (also engines that join later or come back) as one async
+   * iterator, buffering before the pops go out. Closing it unpops every engine and pops again what
+   * other subscriptions and `pop()` still want.
+   * @example
+   * for await (const msg of cluster.consume('foo')) await msg.reply('got it');
+   */
+  consume(...topics: ConsumeArguments): ClusterSubscription;
+  /**
+   * Stops consuming on every engine and forgets the topics of `pop()` (those of open subscriptions
+   * are popped again); `{ success: true }` only if every engine accepted.
+   */
   unpop(options?: CallOptions): Promise<SuccessResult>;
   /**
    * The messages of every engine, merged, as an async iterator under the client's slow-consumer

@@ -1,6 +1,7 @@
 import { abortErrorFor } from '../client/abort.ts';
 import { payloadOf, splitNames, type NamesAndOptions } from '../client/arguments.ts';
-import { createClient, type MessagesOptions } from '../client/client.ts';
+import { createClient, type ConsumeArguments, type MessagesOptions } from '../client/client.ts';
+import { Inbox } from '../client/inbox.ts';
 import { CLIENT_DEFAULTS, resolveCallOptions, type CallOptions } from '../client/options.ts';
 import { createQueueMessage, type QueueMessage } from '../client/queueMessage.ts';
 import { now } from '../client/timers.ts';
@@ -8,7 +9,7 @@ import { createCodec, type Codec } from '../codec/codec.ts';
 import { ConnectionClosedError, ValidationError } from '../errors/errors.ts';
 import type { OutgoingRequest } from '../schema/requests.ts';
 import type { DeliveryResult, MethodResults, SuccessResult } from '../schema/results.ts';
-import type { Cluster, ClusterPingResult } from './cluster.ts';
+import type { Cluster, ClusterMessageStream, ClusterPingResult, ClusterSubscription } from './cluster.ts';
 import { CLUSTER_CLOSED, ClusterState } from './clusterState.ts';
 import { ClusterConsumption } from './consumption.ts';
 import { EngineSet, type Engine } from './engineSet.ts';
@@ -20,7 +21,6 @@ import {
   type ClusterMessage,
   type ClusterNode,
 } from './events.ts';
-import { MessageStreams, type ClusterMessageStream } from './messageStreams.ts';
 import {
   resolveClusterOptions,
   splitNodeOption,
@@ -43,7 +43,7 @@ export class ConnmixCluster implements Cluster {
   readonly #routes: RouteTable;
   readonly #router: Router;
   readonly #consumption: ClusterConsumption;
-  readonly #streams: MessageStreams;
+  readonly #inbox: Inbox<ClusterMessage>;
   readonly #resync: Resync;
   /** While above 0, changes are collected and reported once at the end (one `nodes` per resync). */
   #batching = 0;
@@ -55,7 +55,12 @@ export class ConnmixCluster implements Cluster {
     this.#codec = createCodec({ dialect: defaults.dialect });
     this.#state = new ClusterState((change) => this.#emitter.emit('state', change));
     this.#routes = new RouteTable(this.#options.routeCapacity);
-    this.#streams = new MessageStreams(defaults.highWaterMark, (event) => this.#report(event));
+    this.#inbox = new Inbox<ClusterMessage>({
+      highWaterMark: defaults.highWaterMark,
+      listening: () => this.#emitter.listens('message'),
+      emit: (message) => this.#emitter.emit('message', message),
+      report: (event) => this.#report(event),
+    });
     this.#consumption = new ClusterConsumption({
       engines: () => this.#engines.list(),
       report: (event) => this.#report(event),
@@ -127,8 +132,23 @@ export class ConnmixCluster implements Cluster {
     return this.#consumption.unpop(options);
   }
 
+  consume(...args: ConsumeArguments): ClusterSubscription {
+    const { names: topics, options } = splitNames('consume()', 'topics', args);
+    this.#check({ method: 'queue.pop', topics });
+    const { highWaterMark } = this.#options.defaults;
+    return this.#inbox.consumer('cluster consume()', topics, options, highWaterMark, {
+      wants: this.#consumption,
+      start: () => this.#start(),
+    }) as ClusterSubscription;
+  }
+
   messages(options?: MessagesOptions): ClusterMessageStream {
-    return this.#streams.open(options);
+    return this.#inbox.consumer(
+      'cluster messages()',
+      undefined,
+      options,
+      this.#options.defaults.highWaterMark,
+    );
   }
 
   async setContextValue(clientId: string, key: string, value: unknown, options?: ClusterCallOptions) {
@@ -228,7 +248,7 @@ export class ConnmixCluster implements Cluster {
     this.#consumption.close();
     this.#routes.clear();
     const closing = this.#engines.closeAll();
-    this.#streams.end();
+    this.#inbox.end();
     if (this.#reportedNodes !== '[]') {
       this.#reportedNodes = '[]';
       this.#emitter.emit('nodes', { nodes: [] });
@@ -272,8 +292,7 @@ export class ConnmixCluster implements Cluster {
     const { clientId, topic, data } = message;
     // The engine id, whatever the event said: it names an engine of `nodes`, and `{ node }` takes it.
     const clustered = createQueueMessage({ node: engine.id, clientId, topic, data }, engine.client);
-    this.#emitter.emit('message', clustered as ClusterMessage);
-    this.#streams.deliver(clustered as ClusterMessage);
+    this.#inbox.deliver(clustered as ClusterMessage);
   }
 
   #report(event: ClusterErrorEvent): void {

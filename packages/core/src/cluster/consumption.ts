@@ -33,18 +33,49 @@ interface EngineTopics {
  */
 export class ClusterConsumption {
   readonly #deps: ClusterConsumptionDeps;
+  /** Topics of `pop()`, until `unpop()`. */
   readonly #topics = new Set<string>();
+  /** Topics of open subscriptions, with how many want each. */
+  readonly #subscribed = new Map<string, number>();
   readonly #engines = new Map<string, EngineTopics>();
   /** Bumped by `unpop`, so the outcome of an older pop cannot bring its topics back. */
+  #unpops = 0;
+  /** Bumped whenever every engine is unpopped, so an older pop's outcome changes nothing. */
   #epoch = 0;
 
   constructor(deps: ClusterConsumptionDeps) {
     this.#deps = deps;
   }
 
-  /** The cluster's topics, in the order they were first popped. */
+  /** The topics wanted on every engine: those of `pop()` and of open subscriptions. */
   get topics(): string[] {
-    return [...this.#topics];
+    return [...new Set([...this.#topics, ...this.#subscribed.keys()])];
+  }
+
+  /** A subscription opened: its topics are popped on every engine (now, or once it opens). */
+  subscribe(topics: readonly string[]): void {
+    const fresh = topics.filter((topic) => !this.#wanted(topic));
+    for (const topic of topics) this.#subscribed.set(topic, (this.#subscribed.get(topic) ?? 0) + 1);
+    if (fresh.length === 0) return;
+    for (const state of this.#engines.values()) {
+      for (const topic of fresh) state.pending.add(topic);
+      this.#flush(state);
+    }
+  }
+
+  /**
+   * A subscription closed. The engine only cancels every topic at once: when a topic is no longer
+   * wanted, each engine is unpopped, then popped again with the topics still wanted (one socket
+   * answers in order, so the pop lands after the unpop).
+   */
+  unsubscribe(topics: readonly string[]): void {
+    for (const topic of topics) {
+      const count = (this.#subscribed.get(topic) ?? 1) - 1;
+      if (count > 0) this.#subscribed.set(topic, count);
+      else this.#subscribed.delete(topic);
+    }
+    if (topics.every((topic) => this.#wanted(topic))) return;
+    this.#repopAll(undefined);
   }
 
   /**
@@ -53,7 +84,7 @@ export class ClusterConsumption {
    * engine's error when none accepted (then nothing is remembered).
    */
   async pop(topics: string[], options: CallOptions | undefined): Promise<SuccessResult> {
-    const epoch = this.#epoch;
+    const unpops = this.#unpops;
     const engines = this.#deps.engines();
     const outcomes = await Promise.allSettled(
       engines.map((engine) => engine.client.pop(...topics, options ?? {})),
@@ -64,14 +95,15 @@ export class ClusterConsumption {
       if (rejected) throw rejected.reason;
       return { success: false };
     }
-    if (epoch !== this.#epoch) return { success: outcomes.every(isSuccess) };
+    if (unpops !== this.#unpops) return { success: outcomes.every(isSuccess) };
     for (const topic of topics) this.#topics.add(topic);
     let failures = 0;
     outcomes.forEach((outcome, index) => {
       const state = this.#engines.get(engines[index]?.id ?? '');
       if (isSuccess(outcome) || !state || state.engine !== engines[index]) return;
       failures += 1;
-      this.#failed(state, topics, outcome.status === 'rejected' ? toError(outcome.reason) : refused(topics));
+      if (outcome.status === 'fulfilled') this.#failed(state, topics, refused(topics), true);
+      else this.#failed(state, topics, toError(outcome.reason), outcome.reason instanceof ServerError);
     });
     // Engines that joined while the pop was in flight did not get it.
     for (const state of this.#engines.values()) {
@@ -87,11 +119,10 @@ export class ClusterConsumption {
    * engine accepted; an engine that failed is reported (`unpop`). Rejects when every engine failed.
    */
   async unpop(options: CallOptions | undefined): Promise<SuccessResult> {
-    this.#epoch += 1;
+    this.#unpops += 1;
     this.#topics.clear();
-    for (const state of this.#engines.values()) this.#clear(state);
+    const outcomes = await this.#repopAll(options);
     const engines = this.#deps.engines();
-    const outcomes = await Promise.allSettled(engines.map((engine) => engine.client.unpop(options)));
     const rejected = outcomes.find((outcome) => outcome.status === 'rejected');
     if (engines.length > 0 && outcomes.every((outcome) => outcome.status === 'rejected') && rejected) {
       throw rejected.reason;
@@ -112,7 +143,7 @@ export class ClusterConsumption {
   joined(engine: Engine): void {
     const state: EngineTopics = {
       engine,
-      pending: new Set(this.#topics),
+      pending: new Set(this.topics),
       unremembered: new Set(),
       retry: new Timer(),
       backoff: new Backoff(this.#deps.retryPolicy),
@@ -142,9 +173,32 @@ export class ClusterConsumption {
 
   close(): void {
     this.#epoch += 1;
+    this.#unpops += 1;
     this.#topics.clear();
+    this.#subscribed.clear();
     for (const state of this.#engines.values()) this.#clear(state);
     this.#engines.clear();
+  }
+
+  #wanted(topic: string): boolean {
+    return this.#topics.has(topic) || this.#subscribed.has(topic);
+  }
+
+  /**
+   * Unpops every engine (each client forgets its topics), then pops the topics still wanted again:
+   * the pop is queued after the unpop on the same socket. Resolves with each engine's unpop outcome.
+   */
+  #repopAll(options: CallOptions | undefined): Promise<Array<PromiseSettledResult<SuccessResult>>> {
+    this.#epoch += 1;
+    const engines = this.#deps.engines();
+    const unpops = engines.map((engine) => engine.client.unpop(options));
+    const topics = this.topics;
+    for (const state of this.#engines.values()) {
+      this.#clear(state);
+      for (const topic of topics) state.pending.add(topic);
+      this.#flush(state);
+    }
+    return Promise.allSettled(unpops);
   }
 
   #clear(state: EngineTopics): void {
@@ -161,38 +215,42 @@ export class ClusterConsumption {
     state.busy = true;
     const epoch = this.#epoch;
     const current = () => epoch === this.#epoch && this.#engines.get(state.engine.id) === state;
+    // An outcome from before every engine was unpopped changes nothing, but what is pending now goes out.
+    const stale = () => this.#engines.get(state.engine.id) === state && this.#flush(state);
     state.engine.client.pop(...topics).then(
       (result) => {
         state.busy = false;
-        if (!current()) return;
+        if (!current()) return stale();
         if (result.success) {
           state.backoff.reset();
           this.#flush(state);
-        } else this.#failed(state, topics, refused(topics));
+        } else this.#failed(state, topics, refused(topics), true);
       },
       (error: unknown) => {
         state.busy = false;
-        if (!current()) return;
+        if (!current()) return stale();
         if (error instanceof ServerError && error.code === ErrorCode.DuplicateConsume) {
           // This socket pops them already (an earlier pop that timed out was applied after all).
           for (const topic of topics) state.unremembered.add(topic);
           this.#flush(state);
           return;
         }
-        this.#failed(state, topics, toError(error));
+        this.#failed(state, topics, toError(error), error instanceof ServerError);
       },
     );
   }
 
-  /** The engine did not accept `topics`: report it and try again (now if it reopens, or after a backoff). */
-  #failed(state: EngineTopics, topics: readonly string[], error: Error): void {
-    const missing = topics.filter((topic) => this.#topics.has(topic));
-    if (missing.length === 0) return;
-    for (const topic of missing) state.pending.add(topic);
-    // A lost socket is not the engine refusing: the next socket gets the pop when it opens (or
-    // now, if it opened while other engines were still answering).
-    if (error instanceof ConnectionClosedError) return this.#flush(state);
+  /**
+   * The engine did not accept `topics`: report it and, if it refused them, try again with backoff.
+   * A lost socket or a deadline is no refusal: the engine's client keeps the topics and pops them
+   * itself (on its next socket, or again on this one).
+   */
+  #failed(state: EngineTopics, topics: readonly string[], error: Error, refusal: boolean): void {
+    const missing = topics.filter((topic) => this.#wanted(topic));
+    if (missing.length === 0 || error instanceof ConnectionClosedError) return;
     this.#deps.report({ kind: 'repop', error, topics: missing, node: state.engine.id });
+    if (!refusal) return;
+    for (const topic of missing) state.pending.add(topic);
     state.retry.start(state.backoff.next(), () => this.#flush(state));
   }
 }

@@ -29,7 +29,7 @@ export interface ClusterMessage extends QueueMessage {
  * `repop` and `unpop`, which name the engine that failed. None of them is fatal.
  */
 export type ClusterErrorEvent =
-  | (Exclude<ClientErrorEvent, { kind: 'handler' }> & {
+  | (Exclude<ClientErrorEvent, { kind: 'handler' | 'unpop' }> & {
       /** The engine whose client reported it; absent when the cluster itself did (`slow`). */
       node?: string | undefined;
     })
@@ -37,8 +37,11 @@ export type ClusterErrorEvent =
   | { kind: 'handler'; error: ConnmixError; event: 'state' | 'message' | 'nodes'; node?: string | undefined }
   /** `GET {center}/v1/nodes` failed or answered something unusable; the engines known so far keep working and it is retried at the next resync. */
   | { kind: 'discovery'; error: ConnmixError; center: string; node?: undefined }
-  /** `queue.unpop` failed on this engine while others accepted it: the engine may still deliver messages. */
-  | { kind: 'unpop'; error: Error; node: string };
+  /**
+   * `queue.unpop` failed on this engine while others accepted it (the engine may still deliver
+   * messages), or the engine's client could not unpop the `topics` no subscription wants (retried).
+   */
+  | { kind: 'unpop'; error: Error; node: string; topics?: string[] | undefined };
 
 /** The events of a cluster: those of a client, plus `nodes`. */
 export type ClusterEvents = {

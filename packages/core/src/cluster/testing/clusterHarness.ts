@@ -62,11 +62,16 @@ export interface ClusterHarness {
   socket(url: string): FakeSocket;
 }
 
-/** A cluster on a fake transport and a fake center, recording its events. Heartbeats are off unless asked. */
+/**
+ * A cluster on a fake transport and a fake center, recording its events. Heartbeats are off unless
+ * asked. `recordMessages: false` leaves the cluster with no `message` handler (so unconsumed
+ * messages are held).
+ */
 export function startCluster(
-  options: Partial<Omit<ClusterOptions, 'transport'>> = {},
+  harnessOptions: Partial<Omit<ClusterOptions, 'transport'>> & { recordMessages?: boolean } = {},
   nodes: unknown[] = [entry(1), entry(2)],
 ): ClusterHarness {
+  const { recordMessages = true, ...options } = harnessOptions;
   const fake = createFakeTransport();
   const center = createFakeCenter(nodes);
   const source = options.nodes === undefined ? { center: options.center ?? CENTER } : {};
@@ -94,7 +99,7 @@ export function startCluster(
   cluster.on('state', ({ from, to }) => harness.states.push(`${from}→${to}`));
   cluster.on('error', (event) => harness.errors.push(event));
   cluster.on('nodes', ({ nodes }) => harness.nodesEvents.push(nodes));
-  cluster.on('message', (message) => harness.messages.push(message));
+  if (recordMessages) cluster.on('message', (message) => harness.messages.push(message));
   return harness;
 }
 
