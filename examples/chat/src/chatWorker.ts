@@ -55,7 +55,7 @@ export interface ChatWorkerOptions {
 }
 
 /**
- * The chat's worker: the one consumer of the `chat` and `activity` topics on every engine. It logs
+ * The chat's worker: the one consumer (`cluster.consume`) of the `chat` and `activity` topics on every engine. It logs
  * users in (sets their `uid`, subscribes them to a room, welcomes them), relays what they say to
  * their room across engines, and keeps who is online.
  */
@@ -200,10 +200,10 @@ export async function startChatWorker({
     }
   }
 
-  const stream = cluster.messages();
-  await cluster.pop(TOPICS.chat, TOPICS.activity);
+  // Buffering starts before the pops go out, on every engine and on every engine that joins.
+  const subscription = cluster.consume(TOPICS.chat, TOPICS.activity);
   const loop = (async () => {
-    for await (const message of stream) {
+    for await (const message of subscription) {
       const handle = message.topic === TOPICS.activity ? handleActivity : handleChat;
       await handle(message).catch((error: unknown) =>
         log(`could not handle a ${message.topic} message from engine ${message.node}: ${String(error)}`),
@@ -232,6 +232,7 @@ export async function startChatWorker({
     },
     async close() {
       listeners.clear();
+      await subscription.close();
       await cluster.close();
       await loop;
     },
