@@ -14,6 +14,22 @@ const resolveToSource = {
   ssr: { resolve: { conditions: [sourceCondition, ...defaultServerConditions] } },
 };
 
+/**
+ * The seed of every fast-check property in this run: printed here, reported by any failing
+ * property, and replayed with `FC_SEED=<seed> pnpm test`.
+ */
+const fastCheckSeed = seedFrom(process.env['FC_SEED']);
+process.stdout.write(
+  `fast-check seed ${fastCheckSeed} (FC_SEED=${fastCheckSeed} replays the property tests)\n`,
+);
+
+function seedFrom(text: string | undefined): number {
+  if (text === undefined || text === '') return Math.floor(Math.random() * 2 ** 31);
+  const seed = Number(text);
+  if (!Number.isSafeInteger(seed)) throw new Error(`FC_SEED must be an integer, got ${text}`);
+  return seed;
+}
+
 const nodeProject = (
   name: string,
   extra: TestProjectInlineConfiguration['test'] = {},
@@ -29,7 +45,8 @@ const nodeProject = (
       environment: 'node',
       // Real sockets on a loaded machine can take seconds; a passing test never waits this long.
       testTimeout: 15_000,
-      setupFiles: ['../../scripts/fail-on-console.ts'],
+      setupFiles: ['../../scripts/fail-on-console.ts', '../../scripts/fast-check-seed.ts'],
+      provide: { fastCheckSeed },
       ...extra,
     },
   }) satisfies TestProjectInlineConfiguration;
@@ -42,7 +59,13 @@ const projects: TestProjectInlineConfiguration[] = [
   nodeProject('devmesh'),
   nodeProject('cli'),
   nodeProject('example', {}, 'examples/chat'),
+  nodeProject('serverless-publish', {}, 'examples/serverless-publish'),
 ];
+
+// Bun and Deno run the browser adapter (test/runtimes/clientSuite.ts) against a dev mesh in Node.
+projects.push(
+  nodeProject('runtimes', { include: ['test/runtimes/*.test.ts'], testTimeout: 90_000 }, 'packages/browser'),
+);
 
 if (existsSync('packages/browser/test')) {
   projects.push({

@@ -9,28 +9,19 @@
 //      no `isomorphic-ws`, no `node:` import and no Node built-in; zod is reported if it gets in;
 //   6. size-limit (.size-limit.json): that bundle stays within its min+gzip budget.
 // Any failure is listed and the script exits with 1.
-import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { builtinModules, createRequire } from 'node:module';
-import { join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
+import { existsSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
+import { attwProblems, bin, loadEsbuild, publishablePackages, root, run } from './packageTools.mjs';
 
-const run = promisify(execFile);
-const root = resolve(import.meta.dirname, '..');
-const bin = (name) => join(root, 'node_modules', '.bin', name);
 const failures = [];
 const fail = (gate, message) => failures.push(`[${gate}] ${message}`);
 const log = (message) => process.stdout.write(`${message}\n`);
 
-const packages = readdirSync(join(root, 'packages'))
-  .map((name) => join(root, 'packages', name))
-  .filter((dir) => existsSync(join(dir, 'package.json')))
-  .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) }))
-  .filter(({ manifest }) => !manifest.private);
+const packages = publishablePackages();
 
 for (const pkg of packages) {
   const name = pkg.manifest.name;
@@ -106,33 +97,15 @@ async function checkPublint({ dir, manifest }) {
   log(`  publint: ${messages.length === 0 ? 'clean' : `${messages.length} message(s)`}`);
 }
 
-/**
- * The node16 profile: CJS and ESM consumers under `moduleResolution: node16` and bundlers. The
- * strict profile adds node10, which cannot resolve subpath exports (`@connmix/core/schema`) at all.
- */
 async function checkAttw({ dir, manifest }) {
-  const args = ['--pack', dir, '--profile', 'node16', '--no-definitely-typed', '--format', 'json'];
-  let output;
+  let problems;
   try {
-    output = (await run(bin('attw'), args, { cwd: root, maxBuffer: 64 * 1024 * 1024 })).stdout;
+    problems = await attwProblems(['--pack', dir], manifest);
   } catch (error) {
-    output = error.stdout;
-    if (!output) {
-      fail(`${manifest.name} attw`, `attw did not run: ${error.message}`);
-      return;
-    }
+    fail(`${manifest.name} attw`, `attw did not run: ${error.message}`);
+    return;
   }
-  const report = JSON.parse(output);
-  const ignored = new Set(['node10']);
-  const problems = (report.analysis?.problems ?? []).filter(
-    (problem) => !problem.resolutionKind || !ignored.has(problem.resolutionKind),
-  );
-  for (const problem of problems) {
-    fail(
-      `${manifest.name} attw`,
-      `${problem.kind}${problem.entrypoint ? ` at ${problem.entrypoint}` : ''}${problem.resolutionKind ? ` (${problem.resolutionKind})` : ''}`,
-    );
-  }
+  for (const problem of problems) fail(`${manifest.name} attw`, problem);
   log(`  attw (node16 profile): ${problems.length === 0 ? 'no problems' : `${problems.length} problem(s)`}`);
 }
 
@@ -168,15 +141,6 @@ async function checkRuntime({ dir, manifest }) {
       fail(`${manifest.name} runtime`, `${specifier} exports nothing`);
   }
   log(`  runtime: ${Object.keys(result).length} entry(ies) load with import and require, same exports`);
-}
-
-/** The esbuild that size-limit uses (it is not a direct dependency of the repository). */
-async function loadEsbuild() {
-  const fromRoot = createRequire(join(root, 'package.json'));
-  const preset = createRequire(fromRoot.resolve('@size-limit/preset-small-lib'));
-  const plugin = createRequire(preset.resolve('@size-limit/esbuild'));
-  const esbuild = await import(pathToFileURL(plugin.resolve('esbuild')).href);
-  return esbuild.default ?? esbuild;
 }
 
 /** Bundles `import { connect } from '@connmix/browser'` for a browser, minified, from the build output. */

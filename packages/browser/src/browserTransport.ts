@@ -43,7 +43,10 @@ function openBrowserTransport(
   WebSocketClass: WebSocketConstructor,
   protocols: string | string[] | undefined,
 ): Transport {
-  const where = redactUrl(url);
+  // Browsers say nothing about a failure but in the one SyntaxError below, so masking the URL is
+  // all the redaction needed here (and all this bundle can afford). One URL, not text: its
+  // userinfo runs to the last `@` of the authority, spaces included.
+  const where = redactUrl(url.replace(/^(\w+:\/\/)[^/?#]*@/, '$1***@'));
   let ended = false;
   /** Set by `close()`: the error event of a socket we are closing is not news. */
   let closeRequested: TransportCloseInfo | undefined;
@@ -62,12 +65,14 @@ function openBrowserTransport(
     socket = protocols === undefined ? new WebSocketClass(url) : new WebSocketClass(url, protocols);
   } catch (error) {
     // A URL the platform refuses (SyntaxError) is reported like any failed open, as a
-    // ValidationError: retrying it cannot help. Its message quotes the URL, credentials
-    // included: they are taken out, from the cause too.
-    const message = redactUrl(error instanceof Error ? error.message : String(error));
-    const cause = Object.assign(new Error(message), { name: (error as Error | undefined)?.name ?? 'Error' });
+    // ValidationError: retrying it cannot help. Its message quotes the URL as given, credentials
+    // included: it is replaced by its masked form, and of the platform's error only the name is kept.
+    const cause = new Error(
+      redactUrl(`${(error as Error | undefined)?.message ?? error}`.split(url).join(where)),
+    );
+    cause.name = (error as Error | undefined)?.name ?? 'Error';
     setTimeout(() => {
-      const issue = { path: ['url'], message: `cannot connect to ${where}: ${message}` };
+      const issue = { path: ['url'], message: `cannot connect to ${where}: ${cause.message}` };
       fail(new ValidationError('WebSocket URL', [issue], { cause }));
       end({ code: ABNORMAL_CLOSURE, reason: '' });
     }, 0);

@@ -3,6 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { browserTransport } from '../src/index.ts';
 import { recordTransport } from '../../node/test/support/recordTransport.ts';
 import { testServer } from './support/testServer.ts';
+// The matrix is the core's, so that every package searches for the same parts.
+import { leaks, PASSWORDS, userinfo } from '../../core/src/errors/testing/credentialMatrix.ts';
+
+/** Every text an error shows (no `util.inspect` in a browser): message, stack and fields, down its causes. */
+function everything(error: unknown, depth = 0): string {
+  if (!(error instanceof Error) || depth > 10) return String(error);
+  const fields = Object.entries(error).map(([key, value]) => `${key}=${String(value)}`);
+  return [error.name, error.message, error.stack ?? '', ...fields, everything(error.cause, depth + 1)].join(
+    '\n',
+  );
+}
 
 /** Lets already queued socket events run, so a late handler call would be seen. */
 async function settle(): Promise<void> {
@@ -139,6 +150,27 @@ describe('browserTransport in Chromium', () => {
     expect(String((error?.cause as Error).message)).not.toContain('hunter2');
     expect(() => recorded.transport.send('x')).toThrow(ConnectionClosedError);
   });
+
+  it.each(PASSWORDS)(
+    'never shows the password %s, raw or encoded, in a refused or failed URL',
+    async (password) => {
+      const shownErrors: Error[] = [];
+      const urls = [
+        // The platform refuses these (SyntaxError quoting the URL).
+        `ftp://${userinfo(password, 'percent-encoded')}127.0.0.1/ws/v1`,
+        `ftp://${userinfo(password, 'raw')}127.0.0.1/ws/v1`,
+        // Port 1: nothing listens, the socket fails.
+        `ws://${userinfo(password, 'percent-encoded')}127.0.0.1:1/ws/v1`,
+      ];
+      for (const url of urls) {
+        const recorded = recordTransport(browserTransport(), url);
+        await recorded.closed;
+        shownErrors.push(...recorded.errors());
+      }
+      expect(shownErrors.length).toBeGreaterThanOrEqual(3);
+      for (const error of shownErrors) expect(leaks(everything(error), password), error.message).toEqual([]);
+    },
+  );
 
   it('uses the WebSocket class it is given', async () => {
     const made: string[] = [];

@@ -7,6 +7,8 @@ export { CLUSTER_DEFAULTS } from './cluster/options.ts';
 export { openCluster } from './cluster/openCluster.ts';
 export { createCodec, DEFAULT_DIALECT } from './codec/codec.ts';
 export { ErrorCode } from './errors/errorCode.ts';
+export { REST_DEFAULTS } from './rest/options.ts';
+export { createRestClient } from './rest/restClient.ts';
 export {
   AbortError,
   ConnectionClosedError,
@@ -98,6 +100,10 @@ export type {
   ResponseIncoming,
   UnknownEventIncoming,
 } from './schema/index.ts';
+export type { RestAuth } from './rest/basicAuth.ts';
+export type { RestFetch, RestFetchInit, RestFetchResponse } from './rest/fetchTypes.ts';
+export type { RestClientOptions } from './rest/options.ts';
+export type { RestClient } from './rest/restClient.ts';
 export type {
   Transport,
   TransportCloseInfo,

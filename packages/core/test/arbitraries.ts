@@ -108,6 +108,9 @@ export const incoming: fc.Arbitrary<Incoming> = fc.oneof(
   fc.constant({ kind: 'pong' as const }),
 );
 
+/** The integers a JSON number can spell: no leading zero. */
+const JSON_INTEGER = /^(?:0|[1-9]\d*)$/;
+
 /**
  * Writes `message` as the engine would: ids as strings, or as bare JSON numbers when `bareIds`
  * (64-bit ones included, which `JSON.stringify` cannot do), and `i` or the docs' `id` quirk.
@@ -124,7 +127,9 @@ export function toWire(message: Incoming, options: { bareIds: boolean; idKey: 'i
     case 'event': {
       if (!('message' in message)) return JSON.stringify({ e: message.event, p: message.payload, id: null });
       const { node, clientId, topic, data } = message.message;
-      const id = (value: string) => (options.bareIds && /^\d+$/.test(value) ? value : JSON.stringify(value));
+      // Only a canonical integer can be a bare JSON number: "00" or "012" stay strings.
+      const id = (value: string) =>
+        options.bareIds && JSON_INTEGER.test(value) ? value : JSON.stringify(value);
       const n = node === undefined ? '' : `"n":${id(node)},`;
       return `{"e":"queue.pop","p":{${n}"c":${id(clientId)},"t":${JSON.stringify(topic)},"d":${JSON.stringify(data)}},"id":null}`;
     }

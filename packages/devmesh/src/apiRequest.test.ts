@@ -43,6 +43,31 @@ describe('parseApiFrame', () => {
     }
   });
 
+  test('a bare 64-bit client id is read exactly next to deep or long arguments', () => {
+    const depth = 10_000;
+    const deep = '['.repeat(depth) + ']'.repeat(depth);
+    const long = 'x'.repeat(8 * 1024 * 1024);
+    const frame = (value: string) =>
+      `{"m":"conn.call","p":[{"c":1627581697287520263,"f":"set_context_value","a":["k",${value}]}],"i":3}`;
+    const valueOf = (text: string): unknown => {
+      const parsed = parseApiFrame(text, 'v1.0.2');
+      if (parsed.kind !== 'request' || parsed.request.method !== 'conn.call')
+        throw new Error(JSON.stringify(parsed));
+      expect([parsed.id, parsed.request.clientId, parsed.request.func]).toEqual([
+        3,
+        '1627581697287520263',
+        'set_context_value',
+      ]);
+      return parsed.request.args[1];
+    };
+    // Counted level by level: a recursive deep-equal would itself overflow the stack.
+    let level = valueOf(frame(deep));
+    let levels = 1;
+    while (Array.isArray(level) && level.length === 1) [level, levels] = [level[0], levels + 1];
+    expect([levels, level]).toEqual([depth, []]);
+    expect(valueOf(frame(JSON.stringify(long))) === long).toBe(true);
+  });
+
   test('each dialect also takes the other layout', () => {
     expect(parseApiFrame('{"m":"queue.pop","p":{"t":["a"]},"i":1}', 'v1.0.2')).toMatchObject({
       request: { topics: ['a'] },

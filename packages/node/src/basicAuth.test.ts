@@ -37,7 +37,7 @@ describe('splitUrlCredentials', () => {
     }
     expect(thrown).toBeInstanceOf(ValidationError);
     expect((thrown as Error).message).toMatchInlineSnapshot(
-      `"invalid WebSocket URL at url: ws://***@bad host/ws/v1 is not a valid URL (expected ws://host:port/ws/v1)"`,
+      `"invalid WebSocket URL at url: ws://***@bad host/ws/v1 is not a valid URL (expected ws://host:port/ws/v1; percent-encode / ? # @ % in credentials, or pass them as auth)"`,
     );
     expect((thrown as Error).cause).toBeUndefined();
   });

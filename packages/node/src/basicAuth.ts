@@ -1,5 +1,5 @@
 import { ValidationError } from '@connmix/core';
-import { redactUrl } from '@connmix/core/internal';
+import { decodeLeniently, maskUserinfo } from '@connmix/core/internal';
 import type { BasicAuth } from './options.ts';
 
 /** A URL with its `user:pass@` part taken out, and the credentials it held. */
@@ -19,13 +19,19 @@ export function splitUrlCredentials(url: string): UrlWithoutCredentials {
   } catch {
     // No cause: Node's URL error keeps the whole input, credentials included.
     throw new ValidationError('WebSocket URL', [
-      { path: ['url'], message: `${redactUrl(url)} is not a valid URL (expected ws://host:port/ws/v1)` },
+      {
+        path: ['url'],
+        message:
+          `${maskUserinfo(url)} is not a valid URL (expected ws://host:port/ws/v1; percent-encode ` +
+          '/ ? # @ % in credentials, or pass them as auth)',
+      },
     ]);
   }
   if (parsed.username === '' && parsed.password === '') return { url, auth: undefined };
   const auth = {
-    username: decodeURIComponent(parsed.username),
-    password: decodeURIComponent(parsed.password),
+    // A `%` that starts no escape (`100%`) is kept, as WHATWG URL kept it.
+    username: decodeLeniently(parsed.username),
+    password: decodeLeniently(parsed.password),
   };
   parsed.username = '';
   parsed.password = '';

@@ -10,7 +10,7 @@ import {
   type TransportHandlers,
   type ValidationIssue,
 } from '@connmix/core';
-import { redactUrl } from '@connmix/core/internal';
+import { createRedactor, maskUserinfo, secretsOfCredentials, secretsOfUrl } from '@connmix/core/internal';
 import WebSocket from 'isomorphic-ws';
 import { basicAuthIssue, basicAuthorization, splitUrlCredentials } from './basicAuth.ts';
 import { NODE_TRANSPORT_DEFAULTS, type NodeTransportOptions } from './options.ts';
@@ -38,7 +38,12 @@ function openNodeTransport(
   handlers: TransportHandlers,
   options: NodeTransportOptions,
 ): Transport {
-  const where = redactUrl(url);
+  const where = maskUserinfo(url);
+  // `ws`, Node and custom agents may quote what they were given: every error goes through this.
+  const redactor = createRedactor([
+    ...secretsOfUrl(url),
+    ...(options.auth ? secretsOfCredentials(options.auth) : []),
+  ]);
   const maxPayload = options.maxPayload ?? NODE_TRANSPORT_DEFAULTS.maxPayload;
   let ended = false;
   /** Set by `close()`: the errors of a socket we are closing are not news. */
@@ -54,7 +59,7 @@ function openNodeTransport(
     handlers.onClose(info);
   };
   const fail = (error: Error) => {
-    if (!ended && !closeRequested) handlers.onError(error);
+    if (!ended && !closeRequested) handlers.onError(redactor.error(error));
   };
 
   let socket: WebSocket;

@@ -15,7 +15,6 @@ import {
   createCluster,
   nodeTransport,
   ServerError,
-  ValidationError,
   type Cluster,
   type ClusterErrorEvent,
   type ClusterMessage,
@@ -146,8 +145,12 @@ describe('cluster over nodeTransport, on a two-engine dev mesh', () => {
     expect(await cluster.send(messages[1]!.clientId, 'direct')).toEqual({ success: 1, fail: 0, total: 1 });
     await users[1]!.received('direct');
 
+    // A client on no engine: every engine was asked, none accepted.
     const stranger = createSnowflake({ node: 2 })();
-    await expect(cluster.call(stranger, 'subscribe', ['x'])).rejects.toBeInstanceOf(ValidationError);
+    await expect(cluster.call(stranger, 'subscribe', ['x'])).rejects.toMatchObject({
+      name: 'ServerError',
+      code: 301,
+    });
     const wrongEngine = await cluster
       .call(messages[0]!.clientId, 'subscribe', ['x'], { node: '2' })
       .catch((error: unknown) => error);
@@ -165,8 +168,11 @@ describe('cluster over nodeTransport, on a two-engine dev mesh', () => {
     await devMesh.engines[1]!.stop();
     await nodesEvent(consumed, '1:open');
     expect(cluster.state).toBe('open');
-    // The engine left: the clients routed to it are forgotten, nothing is sent blindly.
-    await expect(cluster.setContextValue(onTwo.clientId, 'uid', 2)).rejects.toBeInstanceOf(ValidationError);
+    // The engine left and its clients with it: the engine left does not hold them.
+    await expect(cluster.setContextValue(onTwo.clientId, 'uid', 2)).rejects.toMatchObject({
+      name: 'ServerError',
+      code: 301,
+    });
     expect(await cluster.subscribe(onOne.clientId, 'room1')).toEqual({ success: true });
     expect(await cluster.publish('room1', 'still here')).toEqual({ success: 1, fail: 0, total: 1 });
     await users[0]!.received('still here');
@@ -182,6 +188,27 @@ describe('cluster over nodeTransport, on a two-engine dev mesh', () => {
     expect(await message!.setContextValue('uid', 3)).toEqual({ success: true });
     expect(devMesh.engines[1]!.client(message!.clientId)?.context()).toEqual({ uid: 3 });
     expect(states).toEqual(['connecting', 'open']);
+  });
+
+  it('after a worker restart, finds the engine of a client it never saw and remembers it', async () => {
+    const devMesh = await mesh();
+    const { cluster: before, messages } = await consuming(devMesh);
+    await before.close();
+    // The restarted worker: a new cluster that has seen no message of these users.
+    const { cluster: after, errors } = cluster({ center: devMesh.center.url });
+    await after.connect({ timeoutMs: 5_000 });
+    for (const [n, msg] of messages.entries()) {
+      expect(await after.setContextValue(msg.clientId, 'uid', 10 + n)).toEqual({ success: true });
+      expect(devMesh.engines[n]!.client(msg.clientId)?.context()).toEqual({ uid: 10 + n });
+      // Remembered: the next call goes to that engine alone.
+      const framesIn = () => devMesh.stats().map((stats) => stats.counters.apiFramesIn);
+      const [one, two] = framesIn();
+      expect(await after.subscribe(msg.clientId, 'room1')).toEqual({ success: true });
+      expect(framesIn()).toEqual(n === 0 ? [one! + 1, two] : [one, two! + 1]);
+      expect(devMesh.engines[n]!.client(msg.clientId)?.channels()).toEqual(['room1']);
+    }
+    expect(await after.publish('room1', 'after restart')).toEqual({ success: 2, fail: 0, total: 2 });
+    expect(errors).toEqual([]);
   });
 
   it('in v1.0.3, the node of each message is the engine id the event carries', async () => {

@@ -2,11 +2,20 @@ import { Agent, type AgentOptions } from 'node:http';
 import { createServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { once } from 'node:events';
+import { inspect } from 'node:util';
 import { ConnectionClosedError, ConnmixError, ProtocolError, ValidationError } from '@connmix/core';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { nodeTransport } from '../src/index.ts';
 import { startProtocolServer, type ProtocolServerOptions } from './support/protocolServer.ts';
 import { recordTransport } from './support/recordTransport.ts';
+// The matrix is the core's, so that every package searches for the same parts.
+import {
+  leaks,
+  PASSWORDS,
+  userinfo,
+  USERNAME,
+  type UrlForm,
+} from '../../core/src/errors/testing/credentialMatrix.ts';
 
 async function server(options: ProtocolServerOptions = {}) {
   const started = await startProtocolServer(options);
@@ -106,6 +115,33 @@ describe('nodeTransport: the upgrade request', () => {
     recorded.transport.close();
     await recorded.closed;
   });
+
+  it.each(PASSWORDS)(
+    'never shows the password %s: URL (raw, encoded) or auth, refused or invalid',
+    async (password) => {
+      const engine = await server({ auth: { username: USERNAME, password: 'another' } });
+      const withCredentials = (form: UrlForm) =>
+        engine.url.replace('ws://', `ws://${userinfo(password, form)}`);
+      const attempts = [
+        recordTransport(nodeTransport(), withCredentials('percent-encoded')),
+        recordTransport(nodeTransport(), withCredentials('raw')),
+        recordTransport(nodeTransport({ auth: { username: USERNAME, password } }), engine.url),
+      ];
+      const errors: Error[] = [];
+      for (const attempt of attempts) {
+        await attempt.closed;
+        errors.push(...attempt.errors());
+      }
+      // Each one refused (401), or invalid before anything was sent (a raw / ? # cannot be in a URL).
+      expect(
+        errors.map((error) =>
+          /refused the WebSocket upgrade with HTTP 401|not a valid URL/.test(error.message),
+        ),
+      ).toEqual([true, true, true]);
+      expect(errors[0]!.message).toMatch(/^ws:\/\/\*\*\*@127\.0\.0\.1:\d+\/ws\/v1 refused/);
+      expect(leaks(inspect(errors, { depth: Infinity }), password)).toEqual([]);
+    },
+  );
 
   it('reports a refused upgrade (401) once, with a hint and without the credentials, and its HTTP status', async () => {
     const engine = await server({ auth: { username: 'worker', password: 'right' } });
@@ -250,7 +286,7 @@ describe('nodeTransport: closing', () => {
     const [error] = recorded.errors();
     expect(error).toBeInstanceOf(ValidationError);
     expect(error?.message).toMatchInlineSnapshot(
-      `"invalid WebSocket URL at url: ws://***@exa mple/ws/v1 is not a valid URL (expected ws://host:port/ws/v1)"`,
+      `"invalid WebSocket URL at url: ws://***@exa mple/ws/v1 is not a valid URL (expected ws://host:port/ws/v1; percent-encode / ? # @ % in credentials, or pass them as auth)"`,
     );
     expect(error?.cause).toBeUndefined();
     expect(() => recorded.transport.send('x')).toThrow(ConnectionClosedError);

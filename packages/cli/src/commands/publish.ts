@@ -10,6 +10,8 @@ Sends data to every connection subscribed to the channel, on every engine
 
 Options:
       --binary           data is base64, sent as a binary frame (v1.0.3 only)
+      --rest             POST to the engine's REST endpoint (v1.0.3) on the port
+                         of --url instead of opening a WebSocket
       --node <id>        publish through this engine of the cluster
 
 ${CONNECTION_USAGE}`;

@@ -10,6 +10,8 @@ prints the delivery counts: success, fail, total.
 
 Options:
       --binary           data is base64, sent as a binary frame (v1.0.3 only)
+      --rest             POST to the engine's REST endpoint (v1.0.3) on the port
+                         of --url instead of opening a WebSocket
       --node <id>        send through this engine of the cluster
 
 ${CONNECTION_USAGE}`;

@@ -1,5 +1,6 @@
-import { isPlainObject } from '../codec/rules.ts';
-import { ValidationError } from '../errors/errors.ts';
+import { CHANNEL_PATTERN, MESSAGES, isPlainObject } from '../codec/rules.ts';
+import { jsonValueIssue } from '../codec/jsonValue.ts';
+import { ValidationError, type ValidationIssue } from '../errors/errors.ts';
 import type { MessageType } from '../schema/primitives.ts';
 import { encodeBase64 } from './base64.ts';
 import type { CallOptions } from './options.ts';
@@ -25,6 +26,16 @@ export function splitNames(
       { path: [field, bad], message: `${field} are strings, optionally followed by call options` },
     ]);
   }
+  // Checked here too, so a problem is reported under the caller's name for the argument.
+  if (names.length === 0)
+    throw new ValidationError(what, [
+      { path: [field], message: field === 'topics' ? MESSAGES.topics : 'give at least one channel' },
+    ]);
+  if (field === 'channels') {
+    const badChannel = names.findIndex((name) => !CHANNEL_PATTERN.test(name as string));
+    if (badChannel >= 0)
+      throw new ValidationError(what, [{ path: [field, badChannel], message: MESSAGES.channel }]);
+  }
   return { names: names as string[], options: hasOptions ? last : undefined };
 }
 
@@ -33,4 +44,33 @@ export function payloadOf(what: string, data: unknown): { data: string; type?: M
   if (typeof data === 'string') return { data };
   if (data instanceof Uint8Array) return { data: encodeBase64(data), type: 'binary' };
   throw new ValidationError(what, [{ path: ['data'], message: 'data is a string or a Uint8Array' }]);
+}
+
+/**
+ * The key and value of `setContextValue`, checked under the names the caller gave them: a value
+ * is JSON data (`null` clears it; `undefined`, a function, a BigInt or a cycle is refused).
+ */
+export function checkContextValue(key: unknown, value: unknown): void {
+  const issues: ValidationIssue[] = [];
+  if (typeof key !== 'string' || key === '') {
+    issues.push({ path: ['key'], message: 'a context key is a non-empty string' });
+  }
+  const problem = jsonValueIssue(value);
+  if (problem) issues.push({ path: ['value', ...problem.path], message: problem.message });
+  if (issues.length > 0) throw new ValidationError('setContextValue() arguments', issues);
+}
+
+/**
+ * The context of `setContext`: a plain object of JSON data. A property set to `undefined` is left
+ * out (the context will not have it), as in JSON; a function, a BigInt or a cycle is refused.
+ */
+export function checkContext(context: unknown): void {
+  const problem = isPlainObject(context)
+    ? jsonValueIssue(context)
+    : { path: [], message: 'a context is a plain object of JSON values' };
+  if (problem) {
+    throw new ValidationError('setContext() arguments', [
+      { path: ['context', ...problem.path], message: problem.message },
+    ]);
+  }
 }

@@ -82,12 +82,12 @@ describe('errors', () => {
       `[ValidationError: invalid queue.pop request at topics.1: topics are strings, optionally followed by call options]`,
     );
     await expect(client.subscribe(CID)).rejects.toThrowErrorMatchingInlineSnapshot(
-      `[ValidationError: invalid conn.call request at args: subscribe takes at least one channel]`,
+      `[ValidationError: invalid conn.call request at channels: give at least one channel]`,
     );
     await expect(
       client.setContext(CID, [] as unknown as Record<string, unknown>),
     ).rejects.toThrowErrorMatchingInlineSnapshot(
-      `[ValidationError: invalid conn.call request at args: set_context takes [object]]`,
+      `[ValidationError: invalid setContext() arguments at context: a context is a plain object of JSON values]`,
     );
     await expect(client.send(CID, 'x', { timeoutMs: -1 })).rejects.toThrowErrorMatchingInlineSnapshot(
       `[ValidationError: invalid call options at timeoutMs: timeoutMs is a positive number of ms]`,

@@ -1,11 +1,12 @@
 import { createCodec, type Codec } from '../codec/codec.ts';
 import { DIALECTS } from '../codec/dialects.ts';
+import { assertValidRequest } from '../codec/validateRequest.ts';
 import { ConnectionClosedError, ConnmixError, TimeoutError } from '../errors/errors.ts';
 import type { QueueMessageData } from '../schema/incoming.ts';
 import type { OutgoingRequest } from '../schema/requests.ts';
 import type { DeliveryResult, MethodResults, SuccessResult } from '../schema/results.ts';
 import { abortErrorFor } from './abort.ts';
-import { payloadOf, splitNames, type NamesAndOptions } from './arguments.ts';
+import { checkContext, checkContextValue, payloadOf, splitNames, type NamesAndOptions } from './arguments.ts';
 import type {
   Client,
   ConsumeArguments,
@@ -151,6 +152,7 @@ export class ConnmixClient implements Client, MessageActions {
     value: unknown,
     options?: CallOptions,
   ): Promise<SuccessResult> {
+    checkContextValue(key, value);
     return this.call(clientId, 'set_context_value', [key, value], options);
   }
 
@@ -159,6 +161,7 @@ export class ConnmixClient implements Client, MessageActions {
     context: Record<string, unknown>,
     options?: CallOptions,
   ): Promise<SuccessResult> {
+    checkContext(context);
     return this.call(clientId, 'set_context', [context], options);
   }
 
@@ -196,6 +199,8 @@ export class ConnmixClient implements Client, MessageActions {
     request: R,
     options?: CallOptions,
   ): Promise<MethodResults[R['method']]> {
+    // Checked before anything is read from it: `request(null)` is a ValidationError too.
+    assertValidRequest(request);
     return this.#perform(request, options);
   }
 

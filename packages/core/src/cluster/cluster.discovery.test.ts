@@ -142,15 +142,23 @@ describe('resync', () => {
 });
 
 describe('failed discovery', () => {
-  it('is reported on error, keeps the engines, and is retried at the next interval', async () => {
+  it('is reported on error, keeps the engines, and is retried with backoff', async () => {
     const { cluster, center, fake, errors } = await openCluster();
     center.next.push({ status: 503, body: 'center restarting' }, new Error('ECONNREFUSED'), {
       status: 200,
       body: '{"nodes":{}}',
     });
-    for (let run = 0; run < 3; run++) {
-      vi.advanceTimersByTime(60_000);
+    vi.advanceTimersByTime(60_000);
+    await settle();
+    // Retry n waits between minDelayMs (500) and min(maxDelayMs, 500 * 2^n) of the reconnect policy.
+    for (const ceilingMs of [1_000, 2_000]) {
+      const asked = center.requests.length;
+      vi.advanceTimersByTime(499);
       await settle();
+      expect(center.requests).toHaveLength(asked);
+      vi.advanceTimersByTime(ceilingMs - 499);
+      await settle();
+      expect(center.requests).toHaveLength(asked + 1);
     }
     expect(errors.map((e) => [e.kind, e.error.name, e.error.message])).toMatchInlineSnapshot(`
       [
@@ -178,11 +186,46 @@ describe('failed discovery', () => {
     expect(fake.sockets.map((s) => s.state)).toEqual(['open', 'open']);
     expect(cluster.state).toBe('open');
     center.nodes = [entry(1)];
-    vi.advanceTimersByTime(60_000);
+    vi.advanceTimersByTime(4_000);
     await settle();
     expect(center.requests).toHaveLength(5);
     expect(cluster.nodes.map((n) => n.id)).toEqual(['1']);
+    // A success resets the backoff and the next run is a whole interval later; a failure after
+    // it is retried from the smallest delay again (a random of 1 takes each window's ceiling).
+    const random = vi.spyOn(Math, 'random').mockReturnValue(1);
+    center.next.push(new Error('ECONNREFUSED'));
+    vi.advanceTimersByTime(60_000);
+    await settle();
+    expect(center.requests).toHaveLength(6);
+    vi.advanceTimersByTime(999);
+    await settle();
+    expect(center.requests).toHaveLength(6);
+    vi.advanceTimersByTime(1);
+    await settle();
+    expect(center.requests).toHaveLength(7);
+    vi.advanceTimersByTime(59_999);
+    await settle();
+    expect(center.requests).toHaveLength(7);
+    random.mockRestore();
     await cluster.close();
+  });
+
+  it('retries a first discovery that failed with backoff, not only at the next resync', async () => {
+    const { cluster, center, errors } = startCluster({ reconnect: { minDelayMs: 100, maxDelayMs: 400 } });
+    center.next.push(new Error('ECONNREFUSED'), new Error('ECONNREFUSED'), new Error('ECONNREFUSED'));
+    const connected = cluster.connect();
+    await settle();
+    expect(center.requests).toHaveLength(1);
+    // Each retry within [100, min(400, 100 * 2^(n+1))] ms of the failure before it.
+    for (const ceilingMs of [200, 400, 400]) {
+      vi.advanceTimersByTime(ceilingMs);
+      await settle();
+    }
+    expect(center.requests).toHaveLength(4);
+    expect(errors.map((e) => e.kind)).toEqual(['discovery', 'discovery', 'discovery']);
+    expect(cluster.nodes.map((n) => n.id)).toEqual(['1', '2']);
+    await cluster.close();
+    await expect(connected).rejects.toThrow('the cluster was closed');
   });
 
   it('gives up on a center that does not answer within requestTimeoutMs', async () => {
@@ -195,7 +238,7 @@ describe('failed discovery', () => {
     expect(errors[0]!.error).toBeInstanceOf(TimeoutError);
     expect(center.requests[0]!.init.signal?.aborted).toBe(true);
     expect(cluster.state).toBe('connecting');
-    vi.advanceTimersByTime(58_000);
+    vi.advanceTimersByTime(1_000);
     await settle();
     expect(cluster.nodes.map((n) => n.id)).toEqual(['1', '2']);
     await cluster.close();
@@ -209,7 +252,7 @@ describe('failed discovery', () => {
     );
     void cluster.connect().catch(() => {});
     await settle();
-    vi.advanceTimersByTime(60_000);
+    vi.advanceTimersByTime(1_000);
     await settle();
     expect(errors.map((e) => e.error.message)).toEqual([
       'the center\'s /v1/nodes answer has an entry 0 without a string or integer id and an api_server; frame: {"nodes":[{"id":1}]}',

@@ -98,8 +98,10 @@ export interface Cluster {
   /** Unsubscribes an end-user connection from channels, on the engine that holds it. */
   unsubscribe(clientId: string, ...channels: ClusterNamesAndOptions): Promise<SuccessResult>;
   /**
-   * Runs a `conn.call` function on the engine that holds the connection: the one its last message
-   * came through, or `{ node }`. Rejects with `ValidationError` when that engine is unknown.
+   * Runs a `conn.call` function on the engine that holds the connection: `{ node }`, else the one
+   * its last message came through, else (unknown, e.g. after a restart) the one that accepts it
+   * when every engine is asked, which is then remembered. Only that engine runs it: the others
+   * answer 301. Rejects with a `ServerError` 301 when no engine accepts it.
    * @example await cluster.call(msg.clientId, 'subscribe', ['room1'], { node: msg.node });
    */
   call(

@@ -1,5 +1,12 @@
+import { assertValidRequest } from '../codec/validateRequest.ts';
 import { abortErrorFor } from '../client/abort.ts';
-import { payloadOf, splitNames, type NamesAndOptions } from '../client/arguments.ts';
+import {
+  checkContext,
+  checkContextValue,
+  payloadOf,
+  splitNames,
+  type NamesAndOptions,
+} from '../client/arguments.ts';
 import { createClient, type ConsumeArguments, type MessagesOptions } from '../client/client.ts';
 import { Inbox } from '../client/inbox.ts';
 import { CLIENT_DEFAULTS, resolveCallOptions, type CallOptions } from '../client/options.ts';
@@ -152,10 +159,12 @@ export class ConnmixCluster implements Cluster {
   }
 
   async setContextValue(clientId: string, key: string, value: unknown, options?: ClusterCallOptions) {
+    checkContextValue(key, value);
     return this.call(clientId, 'set_context_value', [key, value], options);
   }
 
   async setContext(clientId: string, context: Record<string, unknown>, options?: ClusterCallOptions) {
+    checkContext(context);
     return this.call(clientId, 'set_context', [context], options);
   }
 
@@ -176,8 +185,9 @@ export class ConnmixCluster implements Cluster {
     options?: ClusterCallOptions,
   ): Promise<SuccessResult> {
     this.#check({ method: 'conn.call', clientId, func, args: args as unknown[] });
-    const { engine, options: callOptions } = this.#router.forClient(clientId, options);
-    return engine.client.call(clientId, func, args, callOptions);
+    return this.#router.onOwner(clientId, options, (engine, callOptions) =>
+      engine.client.call(clientId, func, args, callOptions),
+    );
   }
 
   async send(
@@ -222,8 +232,9 @@ export class ConnmixCluster implements Cluster {
         return (await result) as Result;
       }
       case 'conn.call': {
-        const { engine, options: callOptions } = this.#router.forClient(plain.clientId, options);
-        return engine.client.request(plain, callOptions) as Promise<Result>;
+        return this.#router.onOwner(plain.clientId, options, (engine, callOptions) =>
+          engine.client.request(plain, callOptions),
+        ) as Promise<Result>;
       }
       case 'server.ping':
       case 'mesh.send':
@@ -300,6 +311,8 @@ export class ConnmixCluster implements Cluster {
   }
 
   #check(request: OutgoingRequest): void {
+    // The request itself first: spread, `null` would pass for an object without a method.
+    assertValidRequest(request);
     this.#codec.encode({ ...request, id: 0 });
   }
 

@@ -1,9 +1,18 @@
-import { encodeBase64 } from '../client/base64.ts';
 import type { AbortSignalLike } from '../client/abort.ts';
 import { Timer } from '../client/timers.ts';
 import { parseJsonExact } from '../codec/exactJson.ts';
 import { isPlainObject } from '../codec/rules.ts';
 import { AbortError, ConnmixError, ProtocolError, TimeoutError } from '../errors/errors.ts';
+import {
+  basicToken,
+  createRedactor,
+  secretsOfCredentials,
+  secretsOfUrl,
+  splitUserinfo,
+  decodeLeniently,
+  type Credentials,
+  type Redactor,
+} from '../errors/redact.ts';
 import type { DiscoveredNode, FetchInit, FetchLike, FetchResponseLike } from './options.ts';
 
 /** One engine to keep a client for. */
@@ -43,14 +52,20 @@ export class Discovery {
   readonly #headers: Record<string, string>;
   readonly #nodeUrl: (node: DiscoveredNode) => string;
   readonly #timer = new Timer();
+  /** Takes the credentials out of every error, in every form (a center may echo the header). */
+  readonly #redactor: Redactor;
   #cancel: ((error: Error) => void) | undefined;
 
   constructor(options: DiscoveryOptions) {
     this.#options = options;
-    const { base, authorization } = splitCredentials(options.center);
+    const { base, credentials } = splitCredentials(options.center);
     this.#url = `${base.replace(/\/+$/, '')}/v1/nodes`;
     this.#headers = { accept: 'application/json' };
-    if (authorization) this.#headers['authorization'] = authorization;
+    if (credentials) this.#headers['authorization'] = `Basic ${basicToken(credentials)}`;
+    this.#redactor = createRedactor([
+      ...secretsOfUrl(options.center),
+      ...(credentials ? secretsOfCredentials(credentials) : []),
+    ]);
     this.#nodeUrl = options.nodeUrl ?? defaultNodeUrl(options.center);
   }
 
@@ -78,8 +93,9 @@ export class Discovery {
         this.#cancel = undefined;
         this.#timer.stop();
         if (error) {
-          controller?.abort(error);
-          reject(error);
+          const redacted = this.#redactor.error(error);
+          controller?.abort(redacted);
+          reject(redacted);
         } else resolve(nodes ?? []);
       };
       const fail = (error: Error) => settle(error);
@@ -98,7 +114,9 @@ export class Discovery {
         .then(async (response) => {
           const text = await response.text();
           if (!response.ok) {
-            throw new ConnmixError(`${what} answered HTTP ${response.status}: ${text.slice(0, 200)}`);
+            // Scrubbed before it is cut: a cut could leave part of a token that no longer matches.
+            const body = this.#redactor.text(text).slice(0, 200);
+            throw new ConnmixError(`${what} answered HTTP ${response.status}: ${body}`);
           }
           return this.#parse(text);
         })
@@ -120,12 +138,13 @@ export class Discovery {
   }
 
   #parse(text: string): EngineAddress[] {
-    const problem = (what: string) => new ProtocolError(`the center's /v1/nodes answer ${what}`, text);
+    const shown = this.#redactor.text(text);
+    const problem = (what: string) => new ProtocolError(`the center's /v1/nodes answer ${what}`, shown);
     let body: unknown;
     try {
       body = parseJsonExact(text, [['nodes', '*', 'id']]);
     } catch (cause) {
-      throw new ProtocolError("the center's /v1/nodes answer is not JSON", text, { cause });
+      throw new ProtocolError("the center's /v1/nodes answer is not JSON", shown, { cause });
     }
     if (!isPlainObject(body) || !Array.isArray(body['nodes'])) throw problem('has no nodes array');
     const nodes: EngineAddress[] = [];
@@ -153,25 +172,18 @@ export class Discovery {
   }
 }
 
-/** `http://user:pass@host/x` → `http://host/x` and a Basic header (fetch refuses URLs with credentials). */
-function splitCredentials(center: string): { base: string; authorization: string | undefined } {
-  const match = /^([a-z][a-z0-9+.-]*:\/\/)([^/@\s]*)@(.*)$/i.exec(center);
-  if (!match) return { base: center, authorization: undefined };
-  const [, scheme = '', userinfo = '', rest = ''] = match;
-  const decoded = userinfo
-    .split(':')
-    .map((part) => {
-      try {
-        return decodeURIComponent(part);
-      } catch {
-        return part;
-      }
-    })
-    .join(':');
-  // UTF-8 bytes of the credentials, as the Basic scheme carries them.
-  const binary = unescape(encodeURIComponent(decoded.includes(':') ? decoded : `${decoded}:`));
-  const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
-  return { base: `${scheme}${rest}`, authorization: `Basic ${encodeBase64(bytes)}` };
+/**
+ * `http://user:pass@host/x` → `http://host/x` and the percent-decoded credentials, sent as HTTP
+ * Basic (fetch refuses URLs with credentials). The userinfo ends at the last `@` of the authority,
+ * as WHATWG URL reads it, so a password may hold `@` (or `%40`); the user name ends at the first `:`.
+ */
+function splitCredentials(center: string): { base: string; credentials: Credentials | undefined } {
+  const { scheme, userinfo, rest } = splitUserinfo(center);
+  if (userinfo === undefined) return { base: center, credentials: undefined };
+  const colon = userinfo.indexOf(':');
+  const username = decodeLeniently(colon < 0 ? userinfo : userinfo.slice(0, colon));
+  const password = colon < 0 ? '' : decodeLeniently(userinfo.slice(colon + 1));
+  return { base: `${scheme}${rest}`, credentials: { username, password } };
 }
 
 function describe(cause: unknown): string {

@@ -1,7 +1,7 @@
 import type { Client } from '../client/client.ts';
 import type { ClientErrorEvent } from '../client/events.ts';
 import type { QueueMessage } from '../client/queueMessage.ts';
-import { redactUrl } from '../errors/errors.ts';
+import { createRedactor, maskUserinfo, secretsOfUrl, type Redactor } from '../errors/redact.ts';
 import type { EngineAddress } from './discovery.ts';
 import type { ClusterNode } from './events.ts';
 
@@ -28,6 +28,8 @@ export interface EngineSetHooks {
 
 interface Member extends Engine {
   readonly off: Array<() => void>;
+  /** Takes this engine's URL credentials out of what its client reports (a custom transport may quote the URL). */
+  readonly redactor: Redactor;
 }
 
 /**
@@ -68,7 +70,7 @@ export class EngineSet {
 
   /** The engines as `cluster.nodes` lists them. */
   snapshot(): ClusterNode[] {
-    return this.list().map(({ id, url, client }) => ({ id, url: redactUrl(url), state: client.state }));
+    return this.list().map(({ id, url, client }) => ({ id, url: maskUserinfo(url), state: client.state }));
   }
 
   /** Makes the set match `addresses`: engines that left are closed, new ones get a client and connect. */
@@ -104,7 +106,7 @@ export class EngineSet {
   #add(id: string, url: string): void {
     const client = this.#create(url);
     const off: Array<() => void> = [];
-    const member: Member = { id, url, client, off };
+    const member: Member = { id, url, client, off, redactor: createRedactor(secretsOfUrl(url)) };
     this.#members.set(id, member);
     off.push(
       client.on('state', ({ to }) => {
@@ -115,7 +117,12 @@ export class EngineSet {
         this.#hooks.changed();
       }),
       client.on('message', (message) => this.#hooks.message(member, message)),
-      client.on('error', (event) => this.#hooks.error(member, event)),
+      client.on('error', (event) =>
+        this.#hooks.error(member, {
+          ...event,
+          error: member.redactor.error(event.error),
+        } as ClientErrorEvent),
+      ),
     );
     this.#hooks.joined(member);
     // Failures show as state changes and error events; connect() itself is only the trigger.

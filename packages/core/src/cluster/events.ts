@@ -5,7 +5,7 @@ import type { QueueMessage } from '../client/queueMessage.ts';
 
 /** One engine of a cluster, as `cluster.nodes` and the `nodes` event list it. */
 export interface ClusterNode {
-  /** The node id: the center's id, or the static node's id (its URL unless given). */
+  /** The node id: the center's id, or the static node's id (unless given, its URL without credentials). */
   id: string;
   /** The engine's API URL, credentials replaced by `***`. */
   url: string;
@@ -35,7 +35,7 @@ export type ClusterErrorEvent =
     })
   /** A `state`, `message` or `nodes` handler threw; the cluster carried on. */
   | { kind: 'handler'; error: ConnmixError; event: 'state' | 'message' | 'nodes'; node?: string | undefined }
-  /** `GET {center}/v1/nodes` failed or answered something unusable; the engines known so far keep working and it is retried at the next resync. */
+  /** `GET {center}/v1/nodes` failed or answered something unusable; the engines known so far keep working and it is retried with backoff (at the latest at the next resync). */
   | { kind: 'discovery'; error: ConnmixError; center: string; node?: undefined }
   /**
    * `queue.unpop` failed on this engine while others accepted it (the engine may still deliver

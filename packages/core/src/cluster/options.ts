@@ -1,5 +1,6 @@
 import { isPlainObject } from '../codec/rules.ts';
 import { ValidationError, type ValidationIssue } from '../errors/errors.ts';
+import { userinfoIssue, withoutUserinfo } from '../errors/redact.ts';
 import type { AbortSignalLike } from '../client/abort.ts';
 import {
   resolveClientOptions,
@@ -44,7 +45,10 @@ export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponseL
 export interface ClusterOptions extends Omit<ClientOptions, 'url'> {
   /** Base URL of the center's HTTP API (`http://host:6787`); engines are found at `GET {center}/v1/nodes`. */
   center?: string | undefined;
-  /** The engines, when there is no center: API URLs (each one its own node id) or `{ id, url }`. */
+  /**
+   * The engines, when there is no center: API URLs or `{ id, url }`. A URL's node id is the URL
+   * without its credentials (`ws://user:pass@host/ws/v1` is node `ws://host/ws/v1`).
+   */
   nodes?: ReadonlyArray<string | StaticNode> | undefined;
   /** Time between two discoveries (the first runs at connect). @default 60_000 */
   resyncIntervalMs?: number | undefined;
@@ -157,6 +161,11 @@ function engineSource(options: ClusterOptions, issues: ValidationIssue[]): Engin
       });
       return undefined;
     }
+    const issue = userinfoIssue(center);
+    if (issue) {
+      issues.push({ path: ['center'], message: issue });
+      return undefined;
+    }
     return { kind: 'center', center };
   }
   if (!Array.isArray(nodes) || nodes.length === 0) {
@@ -166,7 +175,8 @@ function engineSource(options: ClusterOptions, issues: ValidationIssue[]): Engin
   const resolved: StaticNode[] = [];
   const seen = new Set<string>();
   nodes.forEach((node: unknown, index) => {
-    const entry = typeof node === 'string' ? { id: node, url: node } : node;
+    // The id of a bare URL is that URL without its credentials: ids are shown everywhere.
+    const entry = typeof node === 'string' ? { id: withoutUserinfo(node), url: node } : node;
     if (
       !isPlainObject(entry) ||
       typeof entry['id'] !== 'string' ||
@@ -181,6 +191,11 @@ function engineSource(options: ClusterOptions, issues: ValidationIssue[]): Engin
       return;
     }
     const id = entry['id'];
+    const issue = userinfoIssue(entry['url'] as string);
+    if (issue) {
+      issues.push({ path: ['nodes', index], message: issue });
+      return;
+    }
     if (seen.has(id)) {
       issues.push({ path: ['nodes', index], message: `node id ${id} is given twice` });
       return;

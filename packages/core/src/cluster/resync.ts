@@ -1,5 +1,8 @@
+import { Backoff } from '../client/backoff.ts';
+import { CLIENT_DEFAULTS } from '../client/options.ts';
 import { Timer } from '../client/timers.ts';
-import { ConnmixError, redactUrl } from '../errors/errors.ts';
+import { ConnmixError } from '../errors/errors.ts';
+import { maskUserinfo } from '../errors/redact.ts';
 import { Discovery, type EngineAddress } from './discovery.ts';
 import type { ClusterErrorEvent } from './events.ts';
 import type { ResolvedClusterOptions } from './options.ts';
@@ -12,7 +15,9 @@ export interface ResyncDeps {
 
 /**
  * Keeps the engine set in line with the center: a discovery at start, then one every
- * `resyncIntervalMs`. A failed one is reported (`discovery`) and the engines known so far stay.
+ * `resyncIntervalMs`. A failed one is reported (`discovery`), the engines known so far stay, and
+ * it is retried with the reconnect backoff (never later than the next resync): a cluster whose
+ * first discovery failed must not wait a whole interval, 60 s by default, for its engines.
  * With static nodes each run re-applies the list, which brings back an engine whose client gave
  * up (`reconnect: false`). `stop()` leaves no timer and no request behind.
  */
@@ -21,6 +26,7 @@ export class Resync {
   readonly #deps: ResyncDeps;
   readonly #discovery: Discovery | undefined;
   readonly #timer = new Timer();
+  readonly #backoff: Backoff;
   #running = false;
   #stopped = false;
 
@@ -28,6 +34,7 @@ export class Resync {
     this.#options = options;
     this.#deps = deps;
     const { source } = options;
+    this.#backoff = new Backoff(options.defaults.reconnect || CLIENT_DEFAULTS.reconnect);
     this.#discovery =
       source.kind === 'center'
         ? new Discovery({
@@ -59,11 +66,15 @@ export class Resync {
     this.#running = true;
     try {
       const nodes = await this.#discovery.run();
-      if (!this.#stopped) this.#deps.apply(nodes);
+      if (this.#stopped) return;
+      this.#backoff.reset();
+      this.#deps.apply(nodes);
     } catch (cause) {
       if (this.#stopped) return;
       const error = cause instanceof ConnmixError ? cause : new ConnmixError('discovery failed', { cause });
-      this.#deps.report({ kind: 'discovery', error, center: redactUrl(source.center) });
+      const retryMs = Math.min(this.#backoff.next(), this.#options.resyncIntervalMs);
+      this.#timer.start(retryMs, () => void this.#run());
+      this.#deps.report({ kind: 'discovery', error, center: maskUserinfo(source.center) });
     } finally {
       this.#running = false;
     }

@@ -1,10 +1,11 @@
 import type { AbortSignalLike } from '../client/abort.ts';
 import type { CallOptions, ResolvedCallOptions } from '../client/options.ts';
 import { now } from '../client/timers.ts';
-import { ValidationError } from '../errors/errors.ts';
+import { ValidationError, type ServerError } from '../errors/errors.ts';
 import type { ClusterState } from './clusterState.ts';
 import type { Engine, EngineSet } from './engineSet.ts';
 import { splitNodeOption } from './options.ts';
+import { findOwner, isElsewhere, type EngineAttempt } from './ownerSearch.ts';
 import type { RouteTable } from './routes.ts';
 
 export interface RouterDeps {
@@ -18,7 +19,7 @@ export interface RouterDeps {
 }
 
 /** An engine for one call, with the options to pass to its client. */
-export interface Routed {
+interface Routed {
   engine: Engine;
   options: CallOptions | undefined;
 }
@@ -34,12 +35,46 @@ export class Router {
     this.#deps = deps;
   }
 
-  /** A `conn.call`: the engine that holds `clientId`, and the options to pass on (`node` taken off). */
-  forClient(clientId: string, options: unknown): Routed {
+  /**
+   * Runs a `conn.call` on the engine that holds `clientId`: `{ node }` if given, else the one its
+   * last message came through, else the one that accepts it when every engine is asked (see
+   * `findOwner`), which is then remembered. A remembered engine that answers 301 may be stale (the
+   * end user reconnected elsewhere): the other engines are asked too. Sent synchronously when the
+   * engine is known, so calls go out in the order they were made.
+   */
+  async onOwner<T>(clientId: string, options: unknown, attempt: EngineAttempt<T>): Promise<T> {
     const what = 'conn.call request';
     const { node, options: callOptions } = splitNodeOption(what, options);
-    this.#deps.usable(what, callOptions);
-    return { engine: this.#holderOf(what, clientId, node), options: callOptions };
+    const { timeoutMs, signal } = this.#deps.usable(what, callOptions);
+    if (node !== undefined) return attempt(this.#byId(what, node), callOptions ?? {});
+    const { engines, routes } = this.#deps;
+    const deadline = now() + timeoutMs;
+    const known = routes.nodeOf(clientId);
+    const remembered = known === undefined ? undefined : engines.get(known);
+    const refusals: Array<{ engine: Engine; error: ServerError }> = [];
+    if (remembered) {
+      try {
+        return await attempt(remembered, callOptions ?? {});
+      } catch (error) {
+        if (!isElsewhere(error)) throw error;
+        routes.forget(clientId, remembered.id);
+        refusals.push({ engine: remembered, error });
+      }
+    }
+    if (engines.size === 0) await this.#deps.state.waitForOpen(what, Math.max(1, deadline - now()), signal);
+    const others = engines.list().filter((engine) => engine !== remembered);
+    if (others.length === 0 && refusals[0]) throw refusals[0].error;
+    const { engine, result } = await findOwner({
+      what,
+      clientId,
+      engines: others,
+      attempt,
+      timeoutMs: Math.max(1, deadline - now()),
+      signal,
+      refusals,
+    });
+    routes.learn(clientId, engine.id);
+    return result;
   }
 
   /** Runs `call` on `{ node }` or the next open engine: at once when one is open, else once one is. */
@@ -52,22 +87,6 @@ export class Router {
     const routed = this.#anyOpen(what, node, callOptions, this.#deps.usable(what, callOptions));
     if (routed instanceof Promise) return routed.then((r) => call(r.engine, r.options));
     return call(routed.engine, routed.options);
-  }
-
-  /** The engine that holds `clientId`: `node`, else the one its last message came through. */
-  #holderOf(what: string, clientId: string, node: string | undefined): Engine {
-    const id = node ?? this.#deps.routes.nodeOf(clientId);
-    if (id === undefined) {
-      throw new ValidationError(what, [
-        {
-          path: ['clientId'],
-          message:
-            `the engine that holds client ${clientId} is unknown (no message of it came through this cluster, ` +
-            'or it was forgotten); pass { node } to choose it, e.g. { node: msg.node }',
-        },
-      ]);
-    }
-    return this.#byId(what, id);
   }
 
   /**

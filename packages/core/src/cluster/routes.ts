@@ -37,6 +37,11 @@ export class RouteTable {
     return node;
   }
 
+  /** `clientId` is not on `node` any more (the engine said so); a newer sighting elsewhere stays. */
+  forget(clientId: string, node: string): void {
+    if (this.#nodes.get(clientId) === node) this.#nodes.delete(clientId);
+  }
+
   /** The engine left the cluster: its connections are gone with it. */
   forgetNode(node: string): void {
     for (const [clientId, holder] of this.#nodes) {

@@ -52,7 +52,16 @@ export function createCodec(options: CodecOptions = {}): Codec {
               }
             : undefined;
       if (problem) throw new ValidationError(`${method} request`, [problem]);
-      return JSON.stringify({ m: method, p: rules.params(request), i: id });
+      try {
+        return JSON.stringify({ m: method, p: rules.params(request), i: id });
+      } catch (cause) {
+        // Validated JSON can still be too deep for the platform's recursive JSON.stringify.
+        throw new ValidationError(
+          `${method} request`,
+          [{ path: ['args'], message: 'the arguments are nested too deeply to be written as JSON' }],
+          { cause },
+        );
+      }
     },
     decode: decodeFrame,
     result: normalizeResult,

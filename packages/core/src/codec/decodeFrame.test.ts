@@ -31,6 +31,35 @@ describe('decode', () => {
     expect(decode(frame)).toMatchObject({ message: { node: '18446744073709551615', clientId: '1' } });
   });
 
+  it('reads a bare 64-bit client id exactly whatever the depth of the data', () => {
+    const depth = 10_000;
+    const data = '['.repeat(depth) + ']'.repeat(depth);
+    const frame = `{"e":"queue.pop","p":{"c":1627581697287520263,"t":"foo","d":${data}},"id":null}`;
+    const decoded = decode(frame);
+    if (decoded.kind !== 'event' || !('message' in decoded)) throw new Error('expected a queue event');
+    expect(decoded.message.clientId).toBe('1627581697287520263');
+    let level: unknown = decoded.message.data;
+    let levels = 0;
+    while (Array.isArray(level) && level.length > 0) [level, levels] = [level[0], levels + 1];
+    expect(levels + 1).toBe(depth);
+  });
+
+  it('reads bare 64-bit ids exactly next to a string of 8 MiB, escapes included', () => {
+    const text = `${'x'.repeat(8 * 1024 * 1024)}\\"\\\\`;
+    const frame = `{"e":"queue.pop","p":{"d":${JSON.stringify(text)},"n":18446744073709551615,"c":1627581697287520263,"t":"foo"},"id":null}`;
+    expect(decode(frame)).toStrictEqual({
+      kind: 'event',
+      event: 'queue.pop',
+      message: { node: '18446744073709551615', clientId: '1627581697287520263', topic: 'foo', data: text },
+    });
+  });
+
+  it('takes the id JSON.parse kept when a key is repeated', () => {
+    const frame =
+      '{"e":"queue.pop","p":{"c":1627581697287520263,"t":"foo","c":1627581697287520999},"p":{"c":9007199254740993,"t":"bar"},"id":null}';
+    expect(decode(frame)).toMatchObject({ message: { clientId: '9007199254740993', topic: 'bar' } });
+  });
+
   it('tolerates the loose parts of the protocol', () => {
     // The docs' examples write the request id as "id".
     expect(decode('{"E":null,"r":{"s":true},"id":7}')).toStrictEqual({

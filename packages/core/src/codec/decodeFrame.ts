@@ -1,6 +1,6 @@
-import { ProtocolError } from '../errors/errors.ts';
+import { ProtocolError, ValidationError } from '../errors/errors.ts';
 import type { Incoming } from '../schema/incoming.ts';
-import { parseJsonExact, type ExactPath } from './exactJson.ts';
+import { exactIntegersAt, type ExactPath } from './exactJson.ts';
 import { CLIENT_ID_PATTERN, isPlainObject, isRequestId } from './rules.ts';
 
 /** Where the engine may write a 64-bit id as a bare number: the queue event's client and node. */
@@ -16,6 +16,11 @@ const EXACT_ID_PATHS: readonly ExactPath[] = [
  */
 export function decodeFrame(frame: string | Uint8Array): Incoming {
   if (typeof frame !== 'string') {
+    if (!(frame instanceof Uint8Array)) {
+      throw new ValidationError('decode() arguments', [
+        { path: ['frame'], message: 'decode takes a frame: a string, or a Uint8Array for a binary one' },
+      ]);
+    }
     throw new ProtocolError('received a binary frame; the connmix API sends JSON in text frames', frame);
   }
   if (frame === 'pong') return { kind: 'pong' };
@@ -30,7 +35,7 @@ export function decodeFrame(frame: string | Uint8Array): Incoming {
   } catch (error) {
     // Slow path, only when an id lost precision in JSON.parse: re-read it from the source text.
     if (error !== INEXACT_ID) throw error;
-    return decodeValue(parseJsonExact(frame, EXACT_ID_PATHS), frame);
+    return decodeValue(exactIntegersAt(frame, value, EXACT_ID_PATHS), frame);
   }
 }
 

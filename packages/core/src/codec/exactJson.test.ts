@@ -42,4 +42,39 @@ describe('parseJsonExact', () => {
       f: 1500, // not an integer literal: stays a number
     });
   });
+
+  it('finds the literal at its path among any surrounding JSON, whitespace and escapes', () => {
+    const literal = fc.bigInt({ min: -(2n ** 64n), max: 2n ** 64n }).map(String);
+    const member = fc
+      .tuple(
+        fc.string().filter((key) => key !== 'p'),
+        fc.json(),
+      )
+      .map(([key, json]) => `${JSON.stringify(key)}:${json}`);
+    const space = fc.constantFrom('', ' ', '\n\t ', '\r\n');
+    const document = fc
+      .record({
+        before: fc.array(member, { maxLength: 3 }),
+        after: fc.array(member, { maxLength: 3 }),
+        id: literal,
+        gap: space,
+        // Other elements hold no "c" of their own: only ours is at the path.
+        elements: fc.array(
+          fc.json().filter((json) => !Object.hasOwn(Object(JSON.parse(json)) as object, 'c')),
+          { maxLength: 2 },
+        ),
+      })
+      .map(({ before, after, id, gap, elements }) => ({
+        id,
+        text: `{${[...before, `"p"${gap}:${gap}[${[...elements, `{"c"${gap}:${gap}${id}}`].join(`${gap},`)}]`, ...after].join(',')}}`,
+      }));
+    fc.assert(
+      fc.property(document, ({ id, text }) => {
+        const expected = JSON.parse(text) as { p: Array<{ c: unknown }> };
+        expected.p[expected.p.length - 1]!.c = id;
+        expect(parseJsonExact(text, [['p', '*', 'c']])).toStrictEqual(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });

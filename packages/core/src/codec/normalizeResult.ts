@@ -1,4 +1,4 @@
-import { ProtocolError } from '../errors/errors.ts';
+import { ProtocolError, ValidationError } from '../errors/errors.ts';
 import type { Method } from '../schema/requests.ts';
 import type { DeliveryResult, MethodResult, MethodResults } from '../schema/results.ts';
 import { isPlainObject } from './rules.ts';
@@ -12,6 +12,11 @@ export function normalizeResult(method: Method, r: unknown): MethodResult {
   const bad = (): never => {
     throw new ProtocolError(`unexpected result for ${method}`, r);
   };
+  if (typeof method !== 'string' || !RESULT_METHODS.has(method)) {
+    throw new ValidationError('result() arguments', [
+      { path: ['method'], message: `unknown method ${JSON.stringify(method) ?? String(method)}` },
+    ]);
+  }
   if (!isPlainObject(r)) return bad();
   const { s, f, t } = r;
   switch (method) {
@@ -30,6 +35,15 @@ export function normalizeResult(method: Method, r: unknown): MethodResult {
     }
   }
 }
+
+const RESULT_METHODS: ReadonlySet<string> = new Set<Method>([
+  'server.ping',
+  'queue.pop',
+  'queue.unpop',
+  'conn.call',
+  'mesh.send',
+  'mesh.publish',
+]);
 
 function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;

@@ -1,5 +1,6 @@
 import { ValidationError, type ValidationIssue } from '../errors/errors.ts';
 import type { OutgoingRequest } from '../schema/requests.ts';
+import { jsonValueIssue } from './jsonValue.ts';
 import { CHANNEL_PATTERN, CLIENT_ID_PATTERN, MESSAGES, connCallArgsIssue, isPlainObject } from './rules.ts';
 
 /**
@@ -49,7 +50,7 @@ export function requestIssues(request: unknown): ValidationIssue[] {
       expect(isString(func) && func !== '', ['func'], MESSAGES.func);
       expect(Array.isArray(args), ['args'], 'args is an array');
       if (issues.length === 0 && isString(func) && Array.isArray(args)) {
-        const issue = connCallArgsIssue(func, args);
+        const issue = connCallArgsIssue(func, args) ?? jsonValueIssue(args);
         if (issue) issues.push({ path: ['args', ...issue.path], message: issue.message });
       }
       break;

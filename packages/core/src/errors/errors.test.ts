@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ErrorCode } from './errorCode.ts';
 import {
   AbortError,
@@ -76,5 +76,59 @@ describe('errors', () => {
       reason: '',
     });
     expect(error.message).not.toContain('u:p');
+  });
+
+  it('isConnmixError holds for errors of another copy of the package', async () => {
+    vi.resetModules();
+    const copy = await import('./errors.ts');
+    expect(copy.TimeoutError).not.toBe(TimeoutError);
+    const foreign = [
+      new copy.TimeoutError({ what: 'queue.pop', timeoutMs: 1 }),
+      new copy.ConnmixError('x'),
+      new copy.ValidationError('y', []),
+    ];
+    for (const error of foreign) {
+      expect(error).not.toBeInstanceOf(ConnmixError);
+      expect(isConnmixError(error)).toBe(true);
+      expect(copy.isConnmixError(error)).toBe(true);
+    }
+    expect(copy.isConnmixError(new AbortError('conn.call'))).toBe(true);
+  });
+
+  it('isConnmixError is false for errors that only share a name', () => {
+    class TimeoutError extends Error {
+      override name = 'TimeoutError';
+    }
+    const aborted = new AbortController();
+    aborted.abort();
+    const lookalikes: unknown[] = [
+      new DOMException('aborted', 'AbortError'),
+      new DOMException('timed out', 'TimeoutError'),
+      aborted.signal.reason,
+      new TimeoutError('mine'),
+      Object.assign(new Error('x'), { name: 'ValidationError' }),
+      Object.assign(new Error('x'), { name: 'ConnmixError' }),
+      { name: 'ProtocolError', message: 'x' },
+      Object.create(null),
+      new Proxy(
+        {},
+        {
+          get: () => {
+            throw new Error('trap');
+          },
+        },
+      ),
+      'ConnmixError',
+      null,
+      undefined,
+    ];
+    expect(lookalikes.map((value) => isConnmixError(value))).toEqual(lookalikes.map(() => false));
+  });
+
+  it('AbortSignal.timeout() gives a reason that is not an SDK error', async () => {
+    const signal = AbortSignal.timeout(1);
+    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    expect((signal.reason as Error).name).toBe('TimeoutError');
+    expect(isConnmixError(signal.reason)).toBe(false);
   });
 });

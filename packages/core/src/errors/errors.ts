@@ -3,16 +3,28 @@ import type { ErrorCode } from './errorCode.ts';
 /** Longest part of a frame kept on a `ProtocolError` (frames can be megabytes). */
 export const MAX_FRAME_EXCERPT = 512;
 
-/** Replaces the credentials of every URL in `text` (`ws://user:pass@host` → `ws://***@host`). */
+/**
+ * Replaces the credentials of every URL in `text` (`ws://user:pass@host` → `ws://***@host`): up
+ * to the last `@` of the authority, so a password holding `@`, `:`, `%` or quotes goes whole;
+ * then, where an `@` follows a `/`, `?` or `#` (credentials that were not percent-encoded), up to
+ * that `@`. Hiding a little too much is the price of never showing a password.
+ */
 export function redactUrl(text: string): string {
-  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s'"]*@/gi, '$1***@');
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)(?:[^\s/?#]*|[^\s<>]*)@/gi, '$1***@');
 }
 
 export interface ConnmixErrorOptions {
   cause?: unknown;
 }
 
-/** Base class of every error the SDK throws: check with `instanceof ConnmixError` or `error.name`. */
+/**
+ * Marks every SDK error. A registered symbol is the same in every copy of the package loaded in
+ * one process or bundle, where `instanceof` fails; a name alone would also match the platform's
+ * own `AbortError` and `TimeoutError` (a `DOMException`) or anyone's class of that name.
+ */
+const BRAND = Symbol.for('@connmix/core.ConnmixError');
+
+/** Base class of every error the SDK throws: check with `isConnmixError(error)` or `instanceof ConnmixError`. */
 export class ConnmixError extends Error {
   override name: string = 'ConnmixError';
 
@@ -124,17 +136,18 @@ function describeValue(value: unknown): string {
   }
 }
 
-const ERROR_NAMES = [
-  'ConnmixError',
-  'ServerError',
-  'TimeoutError',
-  'ConnectionClosedError',
-  'ValidationError',
-  'ProtocolError',
-  'AbortError',
-];
+Object.defineProperty(ConnmixError.prototype, BRAND, { value: true });
 
-/** True for any error thrown by the SDK (also across bundles, where `instanceof` may not hold). */
+/**
+ * True for any error thrown by the SDK, also one made by another copy of the package (where
+ * `instanceof` does not hold), and for nothing else: not for an error that merely has the name.
+ */
 export function isConnmixError(error: unknown): error is ConnmixError {
-  return error instanceof ConnmixError || (error instanceof Error && ERROR_NAMES.includes(error.name));
+  if (typeof error !== 'object' || error === null) return false;
+  try {
+    return (error as { [BRAND]?: unknown })[BRAND] === true;
+  } catch {
+    // A proxy or a getter that throws is no SDK error.
+    return false;
+  }
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { jsonValueIssue } from '../codec/jsonValue.ts';
 import { connCallArgsIssue, MESSAGES } from '../codec/rules.ts';
 import { Channel, ClientId, MessageType, RequestId, Topic } from './primitives.ts';
 
@@ -12,7 +13,7 @@ export const QueuePopRequest = z.object({
 
 export const QueueUnpopRequest = z.object({ method: z.literal('queue.unpop') });
 
-/** `conn.call`; the four documented functions have their arguments checked. */
+/** `conn.call`; the four documented functions have their arguments checked, and every argument is JSON. */
 export const ConnCallRequest = z
   .object({
     method: z.literal('conn.call'),
@@ -21,7 +22,7 @@ export const ConnCallRequest = z
     args: z.array(z.unknown()),
   })
   .superRefine((request, ctx) => {
-    const issue = connCallArgsIssue(request.func, request.args);
+    const issue = connCallArgsIssue(request.func, request.args) ?? jsonValueIssue(request.args);
     if (issue) ctx.addIssue({ code: 'custom', path: ['args', ...issue.path], message: issue.message });
   });
 

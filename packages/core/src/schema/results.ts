@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { COUNTED_RESULT_GAP } from './jsonSchemaForms.ts';
 
 /** `queue.pop`, `queue.unpop`, `conn.call` (and `server.ping`) resolve to this. */
 export const SuccessResult = z.object({ success: z.boolean() });
@@ -20,7 +21,8 @@ export const FlagWireResult = z.object({ s: z.boolean() });
 /** v1.0.2 `mesh.*`: `s` a flag, `f` failed, `t` total. */
 export const CountedWireResult = z
   .object({ s: z.boolean(), f: Count, t: Count })
-  .refine((r) => r.f <= r.t, { error: 'f (failed) cannot exceed t (total)' });
+  .refine((r) => r.f <= r.t, { error: 'f (failed) cannot exceed t (total)' })
+  .meta({ $comment: COUNTED_RESULT_GAP });
 /** v1.0.3 `mesh.publish`: `s` delivered (a number), `f` failed. */
 export const PublishWireResultV103 = z.object({ s: Count, f: Count });
 

@@ -1,6 +1,14 @@
 import * as z from 'zod';
 import { isPlainObject } from '../codec/rules.ts';
 import type { Incoming } from './incoming.ts';
+import {
+  NOT_A_STRING_JSON,
+  OTHER_EVENT_NAME_JSON,
+  requestIdRuleJson,
+  WIRE_CLIENT_ID_JSON,
+  WIRE_NODE_ID_JSON,
+  WIRE_RESPONSE_JSON,
+} from './jsonSchemaForms.ts';
 import { ClientId, RequestId } from './primitives.ts';
 
 // Frames from the engine, as parsed JSON values, and the `Incoming` each one means. This is the
@@ -10,7 +18,7 @@ import { ClientId, RequestId } from './primitives.ts';
 const WireId = z.union([z.string(), z.int().nonnegative().transform(String)]);
 
 /** Any key but `e` as a string: a frame with a string `e` is an event or nothing. */
-const NotAnEvent = z.custom<unknown>((e) => typeof e !== 'string');
+const NotAnEvent = z.custom<unknown>((e) => typeof e !== 'string').meta({ jsonSchema: NOT_A_STRING_JSON });
 
 /** `i` is documented; the docs' own examples write `id`. */
 const requestIdOf = (frame: { i?: unknown; id?: unknown }) => frame.i ?? frame.id ?? null;
@@ -18,7 +26,12 @@ const requestIdOf = (frame: { i?: unknown; id?: unknown }) => frame.i ?? frame.i
 export const WireQueueEvent = z
   .object({
     e: z.literal('queue.pop'),
-    p: z.object({ c: WireId.pipe(ClientId), t: z.string(), n: WireId.nullish(), d: z.unknown().optional() }),
+    p: z.object({
+      c: WireId.pipe(ClientId).meta({ jsonSchema: WIRE_CLIENT_ID_JSON }),
+      t: z.string(),
+      n: WireId.meta({ jsonSchema: WIRE_NODE_ID_JSON }).nullish(),
+      d: z.unknown().optional(),
+    }),
   })
   .transform(({ p }): Incoming => {
     const message = { clientId: p.c, topic: p.t, data: p.d ?? null };
@@ -26,7 +39,13 @@ export const WireQueueEvent = z
   });
 
 export const WireOtherEvent = z
-  .object({ e: z.string().refine((e) => e !== 'queue.pop'), p: z.unknown().optional() })
+  .object({
+    e: z
+      .string()
+      .refine((e) => e !== 'queue.pop')
+      .meta({ jsonSchema: OTHER_EVENT_NAME_JSON }),
+    p: z.unknown().optional(),
+  })
   .transform(({ e, p }): Incoming => ({ kind: 'event', event: e, payload: p ?? null }));
 
 export const WireError = z
@@ -38,7 +57,8 @@ export const WireError = z
   })
   .transform(({ E, ...frame }) => ({ E, id: requestIdOf(frame) }))
   .pipe(z.object({ E: z.object({ c: z.int(), m: z.string().optional() }), id: RequestId.nullable() }))
-  .transform(({ E, id }): Incoming => ({ kind: 'error', id, code: E.c, message: E.m ?? '' }));
+  .transform(({ E, id }): Incoming => ({ kind: 'error', id, code: E.c, message: E.m ?? '' }))
+  .meta({ allOf: [requestIdRuleJson(true)] });
 
 export const WireResponse = z
   .custom<Record<string, unknown>>((frame) => isPlainObject(frame) && 'r' in frame)
@@ -53,7 +73,8 @@ export const WireResponse = z
   )
   .transform((frame) => ({ id: requestIdOf(frame), result: frame.r }))
   .pipe(z.object({ id: RequestId, result: z.unknown() }))
-  .transform(({ id, result }): Incoming => ({ kind: 'response', id, result }));
+  .transform(({ id, result }): Incoming => ({ kind: 'response', id, result }))
+  .meta({ jsonSchema: WIRE_RESPONSE_JSON });
 
 /** Any frame the engine may send (parsed), to its `Incoming`; the text frame `pong` aside. */
 export const WireFrame = z.union([WireQueueEvent, WireOtherEvent, WireError, WireResponse]);

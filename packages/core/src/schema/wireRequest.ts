@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { CALL_ARGS_RULES_JSON } from './jsonSchemaForms.ts';
 import { Channel, ClientId, MessageType, RequestId, Topic } from './primitives.ts';
 import { ConnCallRequest, type IdentifiedRequest } from './requests.ts';
 
@@ -6,7 +7,10 @@ import { ConnCallRequest, type IdentifiedRequest } from './requests.ts';
 // means. For services that inspect connmix traffic, and the other half of the codec's round trip.
 
 const Empty = z.tuple([]);
-const CallParams = z.object({ c: ClientId, f: z.string(), a: z.array(z.unknown()) });
+/** The args rules of `ConnCallRequest` run after a transform (`callRequest`): restated for JSON Schema. */
+const CallParams = z
+  .object({ c: ClientId, f: z.string(), a: z.array(z.unknown()) })
+  .meta({ allOf: CALL_ARGS_RULES_JSON });
 const SendParams = z.object({ c: ClientId, d: z.string() });
 const PublishParams = z.object({ c: Channel, d: z.string() });
 
