@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { playwright } from '@vitest/browser-playwright';
 import { defaultClientConditions, defaultServerConditions } from 'vite';
 import type { TestProjectInlineConfiguration } from 'vitest/config';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.ts';
 
 /**
  * Test projects. Workspace packages resolve to their TypeScript source through the
@@ -12,18 +13,6 @@ const resolveToSource = {
   resolve: { conditions: [sourceCondition, ...defaultClientConditions] },
   ssr: { resolve: { conditions: [sourceCondition, ...defaultServerConditions] } },
 };
-
-/** Flags that keep Debian's Chromium quiet on a machine with no outside network. */
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 /**
  * The seed of every fast-check property in this run: printed here, reported by any failing
@@ -71,6 +60,8 @@ const projects: TestProjectInlineConfiguration[] = [
   nodeProject('cli'),
   nodeProject('example', {}, 'examples/chat'),
   nodeProject('serverless-publish', {}, 'examples/serverless-publish'),
+  // The heap figures of the soak and drop scenarios need a full collection on demand.
+  nodeProject('reliability', { execArgv: ['--expose-gc'] }),
 ];
 
 // Bun and Deno run the browser adapter (test/runtimes/clientSuite.ts) against a dev mesh in Node.
@@ -91,7 +82,7 @@ if (existsSync('packages/browser/test')) {
       browser: {
         enabled: true,
         headless: true,
-        provider: playwright({ launchOptions: { executablePath: chromiumPath, args: chromiumArgs } }),
+        provider: playwright({ launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } }),
         instances: [{ browser: 'chromium' }],
       },
     },

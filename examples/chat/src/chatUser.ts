@@ -7,13 +7,30 @@ export interface ChatUser {
   /** Every event received so far, in order. */
   readonly received: ChatEvent[];
   send(command: object): void;
+  /** Whether the socket is still open. */
+  readonly open: boolean;
+  /** Resolves once the socket has closed, by either side. */
+  readonly closed: Promise<void>;
   /** Resolves with the first received event (from now on or already received) that matches. */
   waitFor(match: (event: ChatEvent) => boolean, timeoutMs?: number): Promise<ChatEvent>;
   close(): Promise<void>;
 }
 
-export async function connectChatUser(protocolUrl: string, name: string): Promise<ChatUser> {
+export interface ChatUserOptions {
+  /** Sends a WebSocket ping this often, to stay past the engine's idle limit; 0 sends none. @default 20000 */
+  keepaliveMs?: number | undefined;
+}
+
+export async function connectChatUser(
+  protocolUrl: string,
+  name: string,
+  { keepaliveMs = 20_000 }: ChatUserOptions = {},
+): Promise<ChatUser> {
   const socket = new WebSocket(protocolUrl);
+  const keepalive = keepaliveMs > 0 ? setInterval(() => socket.ping(), keepaliveMs) : undefined;
+  socket.once('close', () => clearInterval(keepalive));
+  // A socket error is followed by 'close', which is what callers watch; without a listener it would throw.
+  socket.on('error', () => {});
   const received: ChatEvent[] = [];
   const waiters = new Set<() => void>();
   socket.on('message', (data) => {
@@ -22,12 +39,22 @@ export async function connectChatUser(protocolUrl: string, name: string): Promis
   });
   await new Promise<void>((resolve, reject) => {
     socket.once('open', resolve);
-    socket.once('error', reject);
+    socket.once('error', (error) => {
+      clearInterval(keepalive);
+      reject(error);
+    });
   });
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
   return {
     name,
     received,
-    send: (command) => socket.send(JSON.stringify(command)),
+    closed,
+    get open() {
+      return socket.readyState === WebSocket.OPEN;
+    },
+    send: (command) => {
+      if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(command));
+    },
     waitFor(match, timeoutMs = 5_000) {
       return new Promise((resolve, reject) => {
         const check = () => {

@@ -40,6 +40,9 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
   const stderr = io.stderr ?? io.stdout;
   switch (command) {
     case undefined:
+      // No command is a usage error (a script that forgot it must not pass), with the usage.
+      stderr.write(USAGE);
+      return 2;
     case 'help':
     case '--help':
     case '-h':

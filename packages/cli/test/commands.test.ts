@@ -1,6 +1,8 @@
 // The engine commands end to end: each `run<Command>` against a real dev mesh on OS ports, with
 // raw `ws` end users on the protocol servers and captured stdout/stderr.
 import { startDevMesh, type DevMesh, type DevMeshOptions } from '@connmix/devmesh';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import {
   main,
@@ -139,7 +141,46 @@ describe('connmix nodes', () => {
       `error: ConnmixError: the center ${m.center.url} lists no engine (waited 200 ms for one)\n`,
     );
   });
+
+  test('a center that answers an error is reported with what it answered, at once', async () => {
+    await withCenter(503, 'application/json', '{"error":"registry is reloading"}', async (url) => {
+      const ran = await run(runNodes, ['--center', url]);
+      expect(ran.code).toBe(1);
+      expect(ran.stderr.text).toBe(
+        `error: ConnmixError: GET ${url}/v1/nodes answered HTTP 503: {"error":"registry is reloading"}\n`,
+      );
+    });
+  });
+
+  test('a web page given as the center says it is not JSON, and quotes it', async () => {
+    await withCenter(200, 'text/html', '<!doctype html><title>connmix chat</title>', async (url) => {
+      const ran = await run(runNodes, ['--center', url]);
+      expect(ran.code).toBe(1);
+      expect(ran.stderr.text).toBe(
+        "error: ProtocolError: the center's /v1/nodes answer is not JSON; frame: <!doctype html><title>connmix chat</title>\n",
+      );
+    });
+  });
 });
+
+/** Runs `body` against an HTTP server on port 0 that answers every request with `status` and `text`. */
+async function withCenter(
+  status: number,
+  contentType: string,
+  text: string,
+  body: (url: string) => Promise<void>,
+): Promise<void> {
+  const server = createServer((_request, response) => {
+    response.writeHead(status, { 'content-type': contentType }).end(text);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    await body(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
 
 describe('connmix pop', () => {
   test('--count 2 prints the two messages end users sent, then exits 0', async () => {
@@ -458,6 +499,17 @@ describe('usage', () => {
       [runPing, [], /^connmix ping: give --url ws:\/\/HOST:6789\/ws\/v1 \(one engine\) or --center/],
       [runPing, ['--url', url, '--center', 'http://127.0.0.1:9'], /not both/],
       [runPing, ['--url', 'http://127.0.0.1:9'], /--url takes an engine API URL/],
+      [
+        runPing,
+        ['--url', 'http://127.0.0.1:5173/'],
+        /not the web address http:\/\/127\.0\.0\.1:5173\/ \(a center goes in --center\)/,
+      ],
+      [
+        runPing,
+        ['--url', 'ws://127.0.0.1:6790/'],
+        /^connmix ping: ws:\/\/127\.0\.0\.1:6790\/ is not an engine API URL: the API server's path is \/ws\/v1 .*end-user/,
+      ],
+      [runSend, ['1', 'x', '--url', 'ws://127.0.0.1:6790/chat'], /is not an engine API URL/],
       [runPing, ['--url', url, '--timeout', '1s'], /--timeout takes a positive whole number/],
       [runPing, ['--url', url, '--dialect', 'v2'], /--dialect takes v1\.0\.2 or v1\.0\.3/],
       [runPing, ['--url', url, '--node', '1'], /--node picks an engine of a cluster: it needs --center/],
@@ -486,6 +538,8 @@ describe('usage', () => {
       expect(await main([name, '--help'], { stdout, stderr: stdout, signal })).toBe(0);
       expect(stdout.text).toMatch(new RegExp(`^Usage: connmix ${name} `));
       expect(stdout.text).toContain('--center <URL>');
+      // Each help lists what that command accepts: nodes takes a center only.
+      expect(stdout.text.includes('--url <URL>')).toBe(name !== 'nodes');
     }
     const stdout = new Capture();
     expect(await main(['--help'], { stdout, signal: new AbortController().signal })).toBe(0);

@@ -138,10 +138,13 @@ describe('main', () => {
     const stdout = new Capture();
     const stderr = new Capture();
     const signal = new AbortController().signal;
-    expect(await main([], { stdout, stderr, signal })).toBe(0);
+    expect(await main([], { stdout, stderr, signal })).toBe(2);
+    expect(stdout.text).toBe('');
+    expect(stderr.text).toMatch(/^Usage: connmix <command>/);
+    expect(await main(['help'], { stdout, stderr, signal })).toBe(0);
     expect(stdout.text).toMatch(/^Usage: connmix <command>/);
     expect(await main(['frobnicate'], { stdout, stderr, signal })).toBe(2);
-    expect(stderr.text).toMatch(/^connmix: unknown command "frobnicate"/);
+    expect(stderr.text).toMatch(/\nconnmix: unknown command "frobnicate"/);
     expect(await main(['dev', '--help'], { stdout, stderr, signal })).toBe(0);
     expect(stdout.text).toContain('Usage: connmix dev');
   });

@@ -7,12 +7,14 @@ import { parseRestBody } from './apiRequest.ts';
 import { ApiConnection, type ApiConnectionHost } from './apiConnection.ts';
 import { Outbox } from './faults.ts';
 import { readBody, refuseUpgrade, sendJson, TrackedServer } from './httpServer.ts';
-import { toPrometheus, type EngineStats } from './stats.ts';
+import type { EngineStats } from './stats.ts';
 
 /** What the API server needs from its engine. */
 export interface ApiServerHost extends ApiConnectionHost {
   readonly access: AccessOptions | undefined;
   stats(): EngineStats;
+  /** The Prometheus text of `GET /metrics`. */
+  metrics(): string;
 }
 
 /** Limits of an API server. */
@@ -150,7 +152,7 @@ export class ApiServer {
       return sendJson(response, 426, { error: `connect a WebSocket to ${API_PATH}` });
     if (v103 && pathname === '/metrics' && request.method === 'GET') {
       response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-      return void response.end(toPrometheus(this.host.stats()));
+      return void response.end(this.host.metrics());
     }
     const method =
       pathname === '/v1/mesh/send' ? 'mesh.send' : pathname === '/v1/mesh/publish' ? 'mesh.publish' : null;

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Dialect } from '@connmix/core';
 import { authorize, type AccessOptions } from './access.ts';
 import { nodeIdJson } from './apiReply.ts';
+import { centerMetrics, type RegistryFigures } from './engineMetrics.ts';
 import { sendJson, TrackedServer, urlHost } from './httpServer.ts';
 
 /** One engine as the center lists it. */
@@ -11,20 +13,35 @@ export interface CenterNode {
   apiServer: string;
 }
 
+/** What the center is built from. */
+export interface CenterConfig {
+  port: number;
+  bindHost: string;
+  dialect: Dialect;
+  access: AccessOptions | undefined;
+  /** The engines running now. */
+  listNodes(): CenterNode[];
+  /** What `/metrics` counts (v1.0.3). */
+  registry(): RegistryFigures;
+}
+
 /**
- * The center's HTTP API: `GET /version` and `GET /v1/nodes` (the engines running now). The
+ * The center's HTTP API: `GET /version`, `GET /v1/nodes` (the engines running now) and, in
+ * v1.0.3, `GET /metrics` with the registry's documented metrics. Access control applies to all
+ * of it. The
  * registry port engines use to join (6786) has no counterpart: engines join in process.
  */
 export class DevCenter {
   private readonly http: TrackedServer;
+  private readonly bindHost: string;
+  private readonly access: AccessOptions | undefined;
+  private readonly listNodes: () => CenterNode[];
 
-  constructor(
-    port: number,
-    private readonly bindHost: string,
-    private readonly access: AccessOptions | undefined,
-    private readonly listNodes: () => CenterNode[],
-  ) {
-    this.http = new TrackedServer(port, (req, res) => this.onRequest(req, res));
+  constructor(private readonly config: CenterConfig) {
+    this.bindHost = config.bindHost;
+    this.access = config.access;
+    this.listNodes = () => config.listNodes();
+    this.http = new TrackedServer(config.port, (req, res) => this.onRequest(req, res));
   }
 
   /** `http://HOST:PORT`, the base URL of the center's HTTP API. */
@@ -60,6 +77,10 @@ export class DevCenter {
     if (request.method !== 'GET')
       return sendJson(response, 405, { error: 'the center API takes GET' }, { allow: 'GET' });
     if (pathname === '/version') return sendJson(response, 200, { apis: ['v1'] });
+    if (pathname === '/metrics' && this.config.dialect === 'v1.0.3') {
+      response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+      return void response.end(centerMetrics(this.config.registry()));
+    }
     if (pathname === '/v1/nodes') {
       const nodes = this.listNodes().map((node) => ({
         id: JSON.parse(nodeIdJson(node.id)) as unknown,

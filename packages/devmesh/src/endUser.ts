@@ -1,9 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { CHANNEL_PATTERN, isPlainObject } from '@connmix/core/internal';
-import type { WebSocket } from 'ws';
-import { toBuffer } from './rawData.ts';
+import type { Delivery } from './apiReply.ts';
 import type { Entry, EntryConnection, EntryEvent, EntryHookName, EntryMessage } from './entry.ts';
 import { IdleTimer } from './idleTimer.ts';
+import type { SendScenario } from './sendDurations.ts';
 import type { EngineCounters } from './stats.ts';
 
 /** What a connection needs from its engine. */
@@ -12,6 +12,23 @@ export interface EndUserHost {
   readonly entry: Entry;
   readonly counters: EngineCounters;
   push(clientId: string, topic: string, data: unknown): Promise<void>;
+  meshSend(clientId: string, payload: string | Uint8Array): boolean;
+  meshPublish(channel: string, payload: string | Uint8Array): Delivery;
+  /** How long a send to an end user took, for the send-duration summary. */
+  recordSend(scenario: SendScenario, seconds: number): void;
+}
+
+/**
+ * The socket under a connection: a WebSocket (frames) or, for an entry with
+ * `protocol: 'socket'`, a TCP socket (bytes).
+ */
+export interface EndUserLink {
+  readonly isOpen: boolean;
+  /** A frame (WebSocket: a string as text, bytes as binary) or bytes as they are (TCP). */
+  write(data: string | Uint8Array): void;
+  close(code: number, reason: string): void;
+  /** Drops the socket at once, without a close frame. */
+  terminate(): void;
 }
 
 /** The handshake facts of a connection. */
@@ -52,8 +69,11 @@ export class EndUserConnection implements EntryConnection {
   private abandoned = false;
   private readonly idle: IdleTimer;
 
+  private markClosed: () => void = () => undefined;
+
+  /** The link's events come in through `received`, `receivedBytes`, `touched` and `ended`. */
   constructor(
-    private readonly ws: WebSocket,
+    private readonly link: EndUserLink,
     init: EndUserInit,
     private readonly host: EndUserHost,
   ) {
@@ -63,23 +83,35 @@ export class EndUserConnection implements EntryConnection {
     this.remoteAddress = init.remoteAddress;
     this.idle = new IdleTimer(init.idleTimeoutMs, () => {
       host.counters.idleTimeouts++;
-      ws.terminate();
+      link.terminate();
     });
-    this.closed = new Promise((resolve) => ws.once('close', () => resolve()));
-    ws.on('message', (data, isBinary) => {
-      host.counters.protocolFramesIn++;
-      this.idle.touch();
-      const buffer = toBuffer(data);
-      const message: EntryMessage = isBinary
-        ? { type: 'binary', data: new Uint8Array(buffer) }
-        : { type: 'text', data: buffer.toString('utf8') };
-      this.run('onMessage', (event) => host.entry.onMessage?.({ ...event, message }));
-    });
-    ws.on('ping', () => this.idle.touch());
-    ws.on('pong', () => this.idle.touch());
-    ws.on('error', () => undefined); // e.g. a frame over maxPayload: ws closes with 1009
-    ws.once('close', (code, reason) => this.onClose(code, reason.toString('utf8')));
+    this.closed = new Promise((resolve) => (this.markClosed = resolve));
     this.run('onHandshake', (event) => host.entry.onHandshake?.(event));
+  }
+
+  /** A frame from the end user (WebSocket). */
+  received(message: EntryMessage): void {
+    this.host.counters.protocolFramesIn++;
+    this.idle.touch();
+    this.run('onMessage', (event) => this.host.entry.onMessage?.({ ...event, message }));
+  }
+
+  /** Bytes from the end user (`protocol: 'socket'`). */
+  receivedBytes(data: Uint8Array): void {
+    this.host.counters.protocolFramesIn++;
+    this.idle.touch();
+    this.run('onData', (event) => this.host.entry.onData?.({ ...event, data }));
+  }
+
+  /** The end user showed signs of life (a ping or pong). */
+  touched(): void {
+    this.idle.touch();
+  }
+
+  /** The socket closed. */
+  ended(code: number, reason: string): void {
+    this.onClose(code, reason);
+    this.markClosed();
   }
 
   get node(): string {
@@ -156,29 +188,73 @@ export class EndUserConnection implements EntryConnection {
   }
 
   send(data: string | Uint8Array): void {
-    this.deliver(data);
+    if (!this.link.isOpen) {
+      this.host.counters.sendErrors++;
+      return;
+    }
+    const started = performance.now();
+    this.host.counters.protocolFramesOut++;
+    this.link.write(data);
+    this.host.recordSend('local', (performance.now() - started) / 1000);
   }
 
-  /** Sends a frame if the socket is open; false when it is not (a failed delivery). */
-  deliver(data: string | Uint8Array): boolean {
-    if (this.ws.readyState !== this.ws.OPEN) return false;
+  /**
+   * Sends what a worker sent (mesh.send, mesh.publish) if the socket is open; false when it is not,
+   * or when a `protocol: 'socket'` entry's `encode` gives nothing to send (a failed delivery).
+   */
+  deliver(data: string | Uint8Array, scenario: SendScenario = 'local'): boolean {
+    if (!this.link.isOpen) {
+      this.host.counters.sendErrors++;
+      return false;
+    }
+    const started = performance.now();
+    let out: string | Uint8Array | undefined = data;
+    const { entry } = this.host;
+    if (entry.protocol === 'socket') {
+      try {
+        out = entry.encode?.({ ...this.event(), data }) ?? undefined;
+      } catch (error) {
+        this.host.counters.sendErrors++;
+        this.reportError('encode', error);
+        return false;
+      }
+      if (out === undefined || out.length === 0) {
+        this.host.counters.sendErrors++;
+        return false;
+      }
+    }
     this.host.counters.protocolFramesOut++;
-    this.ws.send(data, { binary: typeof data !== 'string' });
+    this.link.write(out);
+    this.host.recordSend(scenario, (performance.now() - started) / 1000);
     return true;
   }
 
   close(code = 1000, reason = ''): void {
-    this.ws.close(code, reason);
+    this.link.close(code, reason);
   }
 
   /** Drops the connection without a close frame and without `onClose`: its engine died. */
   abandon(): void {
     this.abandoned = true;
-    this.ws.terminate();
+    this.link.terminate();
   }
 
   private event(): EntryEvent {
-    return { conn: this, push: (topic, data) => this.host.push(this.clientId, topic, data) };
+    return {
+      conn: this,
+      push: (topic, data) => this.host.push(this.clientId, topic, data),
+      meshSend: (clientId, data) => this.host.meshSend(clientId, data),
+      meshPublish: (channel, data) => this.host.meshPublish(channel, data),
+    };
+  }
+
+  private reportError(hook: EntryHookName, error: unknown): void {
+    this.host.counters.hookErrors++;
+    try {
+      this.host.entry.onError?.({ ...this.event(), hook, error });
+    } catch {
+      // an error reporter that throws has nowhere left to report to
+    }
   }
 
   /** Queues a hook behind the ones before it; after close only `onClose` still runs. */
@@ -190,13 +266,8 @@ export class EndUserConnection implements EntryConnection {
         await call(event);
       } catch (error) {
         if (error instanceof ConnectionGoneError && hook !== 'onClose') return;
-        this.host.counters.hookErrors++;
-        try {
-          this.host.entry.onError?.({ ...event, hook, error });
-        } catch {
-          // an error reporter that throws has nowhere left to report to
-        }
-        if (this.open) this.ws.close(1011, `entry ${hook} failed`);
+        this.reportError(hook, error);
+        if (this.open) this.link.close(1011, `entry ${hook} failed`);
       }
     });
   }

@@ -9,7 +9,9 @@ import type { ResolvedOptions } from './options.ts';
 import { ProtocolServer, type ProtocolServerHost } from './protocolServer.ts';
 import { QueueFullError, QueueStore } from './queue.ts';
 import { createSnowflake } from './snowflake.ts';
-import { createCounters, type EngineStats } from './stats.ts';
+import { engineMetrics } from './engineMetrics.ts';
+import { SendDurations } from './sendDurations.ts';
+import { createCounters, toPrometheus, type EngineStats } from './stats.ts';
 
 /** How engines reach each other's end users (in process: no 6788 mesh port). */
 export interface MeshRouter {
@@ -49,6 +51,7 @@ export class DevEngine {
   readonly dialect: Dialect;
   private readonly faults = new FaultState();
   private readonly counters = createCounters();
+  private readonly durations = new SendDurations();
   private readonly api: ApiServer;
   private readonly protocol: ProtocolServer;
   private readonly bindHost: string;
@@ -81,6 +84,8 @@ export class DevEngine {
       meshSend: (clientId, payload) => config.router.send(this, clientId, payload),
       meshPublish: (channel, payload) => config.router.publish(this, channel, payload),
       stats: () => this.stats(),
+      metrics: () => this.metrics(),
+      recordSend: (scenario, seconds) => this.durations.record(scenario, seconds),
       nextClientId,
       push: (clientId, topic, data) => this.push(clientId, topic, data),
     };
@@ -242,6 +247,13 @@ export class DevEngine {
       delivered: this.queue.delivered,
       counters: { ...this.counters },
     };
+  }
+
+  /** `GET /metrics`: the dev mesh's own figures, then the engine's documented metric names. */
+  private metrics(): string {
+    const stats = this.stats();
+    const protocol = this.config.options.entry.protocol ?? 'websocket';
+    return toPrometheus(stats) + engineMetrics({ stats, protocol, durations: this.durations });
   }
 
   private push(clientId: string, topic: string, data: unknown): Promise<void> {

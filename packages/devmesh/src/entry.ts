@@ -42,6 +42,10 @@ export interface EntryEvent {
    * waits or rejects, as `queue.whenFull` says.
    */
   push(topic: string, data: unknown): Promise<void>;
+  /** `mix.mesh.send`: a frame to an end user of any engine; false when it is not delivered. */
+  meshSend(clientId: string, data: string | Uint8Array): boolean;
+  /** `mix.mesh.publish`: a frame to every subscriber of `channel`, on every engine. */
+  meshPublish(channel: string, data: string | Uint8Array): { success: number; fail: number };
 }
 
 /**
@@ -49,17 +53,28 @@ export interface EntryEvent {
  * in arrival order; a hook that throws closes that connection with code 1011.
  */
 export interface Entry {
-  /** After the WebSocket handshake, before the first message is handled. */
+  /**
+   * `websocket`: the mesh speaks WebSocket to end users and hands the entry frames. `socket`: the
+   * entry gets the raw TCP bytes in `onData` and parses them itself (the engine's
+   * `protocol: socket`, and every v1.0.2 Lua script); what workers send goes through `encode`.
+   * @default 'websocket'
+   */
+  readonly protocol?: 'websocket' | 'socket' | undefined;
+  /** After the WebSocket handshake (`socket`: once the TCP connection is accepted), before anything else. */
   onHandshake?(event: EntryEvent): void | Promise<void>;
   /** For every frame the end user sends. */
   onMessage?(event: EntryEvent & { message: EntryMessage }): void | Promise<void>;
+  /** `socket` only: bytes the end user sent, as they arrived. */
+  onData?(event: EntryEvent & { data: Uint8Array }): void | Promise<void>;
+  /** `socket` only: frames what a worker sends to this end user; undefined or empty fails the send. */
+  encode?(event: EntryEvent & { data: string | Uint8Array }): string | Uint8Array | undefined;
   /** Once the connection has closed (sending and waiting no longer work). */
   onClose?(event: EntryEvent & { code: number; reason: string }): void | Promise<void>;
   /** A hook threw (the engine logs it; here it is yours to report). Counted in `stats().counters.hookErrors`. */
   onError?(event: EntryEvent & { hook: EntryHookName; error: unknown }): void;
 }
 
-export type EntryHookName = 'onHandshake' | 'onMessage' | 'onClose';
+export type EntryHookName = 'onHandshake' | 'onMessage' | 'onData' | 'onClose' | 'encode';
 
 /** An empty Lua table is encoded as `[]`: the engine sends an empty context as `[]`, not `{}`. */
 export function asLuaTable(value: Record<string, unknown>): Record<string, unknown> | [] {

@@ -1,22 +1,22 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Server as NetServer } from 'node:net';
 import type { Duplex } from 'node:stream';
 
 export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 /**
- * A `node:http` server that knows every socket it accepted (upgraded ones too), so `close()`
- * leaves nothing open, and that can listen again on the port it had.
+ * A server that knows every socket it accepted (upgraded ones too), so `close()` leaves nothing
+ * open, and that can listen again on the port it had. `create` makes a fresh server per listen.
  */
-export class TrackedServer {
-  private server: Server | undefined;
+export class TrackedListener {
+  private server: NetServer | undefined;
   private readonly sockets = new Set<Duplex>();
   /** The bound port: the one asked for, or the one the OS chose on the first listen. */
   port: number;
 
   constructor(
     port: number,
-    private readonly onRequest: (request: IncomingMessage, response: ServerResponse) => void,
-    private readonly onUpgrade?: UpgradeHandler,
+    private readonly create: () => NetServer,
   ) {
     this.port = port;
   }
@@ -27,12 +27,11 @@ export class TrackedServer {
 
   async listen(host: string): Promise<void> {
     if (this.server !== undefined) return;
-    const server = createServer(this.onRequest);
-    server.on('connection', (socket) => {
+    const server = this.create();
+    server.on('connection', (socket: Duplex) => {
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
     });
-    if (this.onUpgrade !== undefined) server.on('upgrade', this.onUpgrade);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen({ host, port: this.port, exclusive: true }, () => {
@@ -53,6 +52,21 @@ export class TrackedServer {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     for (const socket of this.sockets) socket.destroy();
     await closed;
+  }
+}
+
+/** A tracked `node:http` server, with an upgrade handler for WebSockets. */
+export class TrackedServer extends TrackedListener {
+  constructor(
+    port: number,
+    onRequest: (request: IncomingMessage, response: ServerResponse) => void,
+    onUpgrade?: UpgradeHandler,
+  ) {
+    super(port, () => {
+      const server = createServer(onRequest);
+      if (onUpgrade !== undefined) server.on('upgrade', onUpgrade);
+      return server;
+    });
   }
 }
 

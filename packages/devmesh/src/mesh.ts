@@ -37,11 +37,23 @@ export async function startDevMesh(options: DevMeshOptions = {}): Promise<DevMes
   for (const spec of resolved.engines) {
     engines.push(new DevEngine({ ...spec, options: resolved, router }));
   }
-  const center = new DevCenter(resolved.centerPort, resolved.host, resolved.access, () =>
-    engines
-      .filter((engine) => engine.running)
-      .map((engine) => ({ id: engine.node, apiServer: engine.apiAddress })),
-  );
+  const running = () => engines.filter((engine) => engine.running);
+  const center = new DevCenter({
+    port: resolved.centerPort,
+    bindHost: resolved.host,
+    dialect: resolved.dialect,
+    access: resolved.access,
+    listNodes: () => running().map((engine) => ({ id: engine.node, apiServer: engine.apiAddress })),
+    registry: () => {
+      const live = running();
+      const channels = new Set(live.flatMap((engine) => engine.clients().flatMap((conn) => conn.channels())));
+      return {
+        channels: channels.size,
+        clients: live.reduce((sum, engine) => sum + engine.clients().length, 0),
+        engineNodes: live.length,
+      };
+    },
+  });
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= Promise.all([center.stop(), ...engines.map((engine) => engine.retire())]).then(
@@ -75,7 +87,7 @@ function createRouter(engines: readonly DevEngine[]): MeshRouter {
       for (const engine of engines) {
         const conn = engine.endUser(clientId);
         if (conn === undefined) continue;
-        return reachable(from, engine) && conn.deliver(payload);
+        return reachable(from, engine) && conn.deliver(payload, from === engine ? 'local' : 'forward');
       }
       return false;
     },
@@ -84,7 +96,7 @@ function createRouter(engines: readonly DevEngine[]): MeshRouter {
       for (const engine of engines) {
         const canReach = reachable(from, engine);
         for (const conn of engine.subscribers(channel)) {
-          if (canReach && conn.deliver(payload)) delivery.success++;
+          if (canReach && conn.deliver(payload, from === engine ? 'local' : 'forward')) delivery.success++;
           else delivery.fail++;
         }
       }

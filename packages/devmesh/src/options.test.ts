@@ -12,10 +12,16 @@ describe('resolveOptions', () => {
       engines: [{ node: '1', index: 0, apiPort: 0, protocolPort: 0 }],
       entry: defaultEntry,
       queue: { topicSize: 2000, maxTopics: 100, whenFull: 'block' },
-      api: { idleTimeoutMs: 60_000, maxPayloadBytes: 16 * 1024 * 1024 },
+      api: { idleTimeoutMs: 600_000, maxPayloadBytes: 16 * 1024 * 1024 },
       protocol: { idleTimeoutMs: 60_000, maxPayloadBytes: 1024 * 1024 },
       access: undefined,
     });
+  });
+
+  test("the API idle (read) timeout is the engine's: 600 s in v1.0.2, 60 s in v1.0.3, or as given", () => {
+    expect(resolveOptions({ dialect: 'v1.0.2' }).api.idleTimeoutMs).toBe(600_000);
+    expect(resolveOptions({ dialect: 'v1.0.3' }).api.idleTimeoutMs).toBe(60_000);
+    expect(resolveOptions({ dialect: 'v1.0.2', api: { idleTimeoutMs: 5 } }).api.idleTimeoutMs).toBe(5);
   });
 
   test("'fixed' ports: center 6787, then API and protocol ports in pairs from 6789", () => {
@@ -67,6 +73,7 @@ describe('resolveOptions', () => {
 
   test('node ids must be one per engine and distinct', () => {
     expect(() => resolveOptions({ engines: 2, nodeIds: ['a'] })).toThrow(/one node id per engine/);
+    expect(() => resolveOptions({ engines: 2, nodeIds: 'long' as 'short' })).toThrow(/nodeIds is a list/);
     expect(() => resolveOptions({ engines: 2, nodeIds: ['a', 'a'] })).toThrow(/distinct/);
   });
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ValidationError, type Dialect, type ValidationIssue } from '@connmix/core';
 import type { AccessOptions } from './access.ts';
 import { defaultEntry, type Entry } from './entry.ts';
@@ -15,7 +16,11 @@ export interface QueueOptions {
 }
 
 export interface ApiServerOptions {
-  /** An API socket that sends nothing for this long is dropped; 0 disables. @default 60000 */
+  /**
+   * An API socket that sends nothing for this long is dropped; 0 disables. The engine's read
+   * timeout: 600 s in v1.0.2 (`api_server.read_timeout: 600`), 60 s in v1.0.3
+   * (`apiServer.readTimeout: 60`). @default 600000 in v1.0.2, 60000 in v1.0.3
+   */
   idleTimeoutMs?: number | undefined;
   /** Largest frame an API socket may send. @default 16777216 (16 MiB) */
   maxPayloadBytes?: number | undefined;
@@ -48,8 +53,12 @@ export interface DevMeshOptions {
    * 6789 + 2i and protocol 6790 + 2i. Or explicit ports. @default 'os'
    */
   ports?: 'os' | 'fixed' | DevMeshPorts | undefined;
-  /** Node ids of the engines, in order; all-digit ids are written as JSON numbers. @default ['1', '2', ...] */
-  nodeIds?: readonly string[] | undefined;
+  /**
+   * Node ids of the engines, in order; all-digit ids are written as JSON numbers. `'short'`: a
+   * random 10-letter id per engine, as v1.0.3 engines log them (`vsemvqedsc`), written as JSON
+   * strings. @default ['1', '2', ...]
+   */
+  nodeIds?: readonly string[] | 'short' | undefined;
   /** The entry hooks, the JS counterpart of the Lua entry script. @default defaultEntry */
   entry?: Entry | undefined;
   /** Queue limits. */
@@ -69,7 +78,7 @@ export const DEFAULT_DEV_MESH_OPTIONS = {
   host: '127.0.0.1',
   ports: 'os',
   queue: { topicSize: 2000, maxTopics: 100, whenFull: 'block' },
-  api: { idleTimeoutMs: 60_000, maxPayloadBytes: 16 * 1024 * 1024 },
+  api: { idleTimeoutMs: { 'v1.0.2': 600_000, 'v1.0.3': 60_000 }, maxPayloadBytes: 16 * 1024 * 1024 },
   protocol: { idleTimeoutMs: 60_000, maxPayloadBytes: 1024 * 1024 },
   fixedPorts: { center: 6787, api: 6789, protocol: 6790 },
 } as const;
@@ -102,7 +111,15 @@ export function resolveOptions(options: DevMeshOptions = {}): ResolvedOptions {
   );
   const dialect = options.dialect ?? d.dialect;
   check(dialect === 'v1.0.2' || dialect === 'v1.0.3', ['dialect'], "dialect is 'v1.0.2' or 'v1.0.3'");
-  const nodeIds = options.nodeIds ?? Array.from({ length: count }, (_, i) => String(i + 1));
+  const numbered = () => Array.from({ length: count }, (_, i) => String(i + 1));
+  const given: unknown = options.nodeIds;
+  check(
+    given === undefined || given === 'short' || Array.isArray(given),
+    ['nodeIds'],
+    "nodeIds is a list of ids or 'short'",
+  );
+  const nodeIds: readonly string[] =
+    given === 'short' ? shortNodeIds(count) : Array.isArray(given) ? (given as string[]) : numbered();
   check(nodeIds.length === count, ['nodeIds'], 'give one node id per engine');
   check(new Set(nodeIds).size === nodeIds.length, ['nodeIds'], 'node ids must be distinct');
   nodeIds.forEach((id, i) =>
@@ -122,7 +139,8 @@ export function resolveOptions(options: DevMeshOptions = {}): ResolvedOptions {
     "'block' or 'error'",
   );
   const api = {
-    idleTimeoutMs: options.api?.idleTimeoutMs ?? d.api.idleTimeoutMs,
+    idleTimeoutMs:
+      options.api?.idleTimeoutMs ?? d.api.idleTimeoutMs[dialect === 'v1.0.3' ? 'v1.0.3' : 'v1.0.2'],
     maxPayloadBytes: options.api?.maxPayloadBytes ?? d.api.maxPayloadBytes,
   };
   const protocol = {
@@ -164,6 +182,16 @@ export function resolveOptions(options: DevMeshOptions = {}): ResolvedOptions {
     protocol,
     access: options.access,
   };
+}
+
+/** Distinct random ids of 10 letters from xid's alphabet, never all digits (so never a JSON number). */
+function shortNodeIds(count: number): string[] {
+  const alphabet = 'abcdefghijklmnopqrstuv';
+  const ids = new Set<string>();
+  while (ids.size < count) {
+    ids.add(Array.from(randomBytes(10), (byte) => alphabet[byte % alphabet.length]).join(''));
+  }
+  return [...ids];
 }
 
 function accessIssues(access: AccessOptions | undefined): ValidationIssue[] {

@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { EndUserConnection, type EndUserHost } from './endUser.ts';
-import { TrackedServer } from './httpServer.ts';
+import type { EndUserConnection, EndUserHost } from './endUser.ts';
+import { tcpEndUser, webSocketEndUser } from './endUserLinks.ts';
+import { TrackedListener, TrackedServer } from './httpServer.ts';
 
 /** What the protocol server needs from its engine. */
 export interface ProtocolServerHost extends EndUserHost {
@@ -16,11 +18,12 @@ export interface ProtocolLimits {
 }
 
 /**
- * An engine's protocol server: the WebSocket end users (browsers, apps) connect to, on any path.
+ * An engine's protocol server: the WebSocket end users (browsers, apps) connect to, on any path;
+ * or, for an entry with `protocol: 'socket'`, a TCP port whose bytes go to the entry as they are.
  * Each connection gets a snowflake id and runs through the entry hooks.
  */
 export class ProtocolServer {
-  readonly http: TrackedServer;
+  readonly http: TrackedListener;
   /** Open connections by client id. */
   readonly connections = new Map<string, EndUserConnection>();
   private readonly wss: WebSocketServer;
@@ -30,9 +33,10 @@ export class ProtocolServer {
     private readonly host: ProtocolServerHost,
     private readonly limits: ProtocolLimits,
   ) {
-    this.http = new TrackedServer(port, answerPlainHttp, (req, socket, head) =>
-      this.onUpgrade(req, socket, head),
-    );
+    this.http =
+      host.entry.protocol === 'socket'
+        ? new TrackedListener(port, () => createServer((socket) => this.onSocket(socket)))
+        : new TrackedServer(port, answerPlainHttp, (req, socket, head) => this.onUpgrade(req, socket, head));
     this.wss = new WebSocketServer({
       noServer: true,
       clientTracking: false,
@@ -53,25 +57,33 @@ export class ProtocolServer {
     await Promise.all(closing);
   }
 
+  private track(conn: EndUserConnection): void {
+    this.host.counters.connectionsOpened++;
+    this.connections.set(conn.clientId, conn);
+    void conn.closed.then(() => this.connections.delete(conn.clientId));
+  }
+
   private onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => undefined);
     this.wss.handleUpgrade(request, socket, head, (ws) => {
-      const clientId = this.host.nextClientId();
-      const conn = new EndUserConnection(
-        ws,
-        {
-          clientId,
-          headers: request.headers,
-          path: request.url ?? '/',
-          remoteAddress: request.socket.remoteAddress ?? '',
-          idleTimeoutMs: this.limits.idleTimeoutMs,
-        },
-        this.host,
-      );
-      this.host.counters.connectionsOpened++;
-      this.connections.set(clientId, conn);
-      ws.once('close', () => this.connections.delete(clientId));
+      const init = {
+        clientId: this.host.nextClientId(),
+        headers: request.headers,
+        path: request.url ?? '/',
+        remoteAddress: request.socket.remoteAddress ?? '',
+        idleTimeoutMs: this.limits.idleTimeoutMs,
+      };
+      this.track(webSocketEndUser(ws, init, this.host));
     });
+  }
+
+  private onSocket(socket: Socket): void {
+    const init = {
+      clientId: this.host.nextClientId(),
+      remoteAddress: socket.remoteAddress ?? '',
+      idleTimeoutMs: this.limits.idleTimeoutMs,
+    };
+    this.track(tcpEndUser(socket, init, this.host));
   }
 }
 

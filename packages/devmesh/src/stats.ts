@@ -14,6 +14,8 @@ export interface EngineCounters {
   idleTimeouts: number;
   /** Entry hooks that threw (each closed its connection with 1011). */
   hookErrors: number;
+  /** Sends to end users that failed (the socket was closing, or a socket entry's `encode` gave nothing). */
+  sendErrors: number;
 }
 
 /** What an engine holds and has done, at one moment. */
@@ -46,6 +48,7 @@ export function createCounters(): EngineCounters {
     connectionsOpened: 0,
     idleTimeouts: 0,
     hookErrors: 0,
+    sendErrors: 0,
   };
 }
 

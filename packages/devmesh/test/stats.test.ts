@@ -42,6 +42,7 @@ describe('stats', () => {
         connectionsOpened: 2,
         idleTimeouts: 0,
         hookErrors: 0,
+        sendErrors: 0,
       },
     });
     await worker.call('queue.unpop', []);

@@ -1,6 +1,13 @@
 import { parseArgs } from 'node:util';
-import { startDevMesh, type DevMesh, type DevMeshOptions } from '@connmix/devmesh';
-import type { CommandIo } from '../io.ts';
+import {
+  loadLuaEntry,
+  startDevMesh,
+  type DevMesh,
+  type DevMeshOptions,
+  type LuaEntry,
+} from '@connmix/devmesh';
+import type { CommandIo, Output } from '../io.ts';
+import { watchEntry } from './entryWatcher.ts';
 import { formatStatus } from './status.ts';
 
 /** What `runDev` is given: stdout gets the URLs and the status line. */
@@ -21,6 +28,10 @@ Options:
       --host <H>         interface to bind (default 127.0.0.1)
       --fixed-ports      the engine's default ports: center 6787, engine i API
                          6789+2i and protocol 6790+2i (default: chosen by the OS)
+      --short-node-ids   10-letter node ids, as v1.0.3 engines have (default 1, 2, ...)
+  -e, --entry <FILE>     run a connmix Lua entry script (entry.lua) instead of the
+                         default entry; it is reloaded when the file changes
+      --option <K=V>     what mix.server.option(K) returns in the script (repeatable)
   -h, --help             show this help
 `;
 
@@ -41,14 +52,35 @@ export async function runDev(argv: readonly string[], options: RunDevOptions): P
     return 0;
   }
   if (signal.aborted) return 0;
+  let entry: LuaEntry | undefined;
+  if (parsed.entry !== undefined) {
+    try {
+      entry = await loadLuaEntry(parsed.entry.path, {
+        serverOptions: parsed.entry.serverOptions,
+        log: luaLog(stderr),
+      });
+    } catch (error) {
+      stderr.write(`connmix dev: ${(error as Error).message}\n`);
+      return 1;
+    }
+  }
   let mesh: DevMesh;
   try {
-    mesh = await startDevMesh(parsed.options);
+    mesh = await startDevMesh(entry === undefined ? parsed.options : { ...parsed.options, entry });
   } catch (error) {
+    entry?.close();
     stderr.write(`connmix dev: the mesh could not start: ${(error as Error).message}\n`);
     return 1;
   }
-  stdout.write(describeMesh(mesh));
+  stdout.write(describeMesh(mesh, entry));
+  const stopWatching =
+    entry === undefined
+      ? undefined
+      : watchEntry(entry, {
+          onReload: () => stdout.write(`connmix dev: reloaded ${entry.path}\n`),
+          onError: (error) =>
+            stderr.write(`connmix dev: reload failed, the previous script keeps running: ${error.message}\n`),
+        });
   const tty = stdout.isTTY === true;
   const every = options.statusIntervalMs ?? (tty ? 1000 : 5000);
   const show = () =>
@@ -60,15 +92,25 @@ export async function runDev(argv: readonly string[], options: RunDevOptions): P
     else signal.addEventListener('abort', () => resolve(), { once: true });
   });
   if (timer !== undefined) clearInterval(timer);
+  stopWatching?.();
   if (tty) stdout.write('\n');
   await mesh.close();
+  entry?.close();
   stdout.write('connmix dev: stopped\n');
   return 0;
 }
 
 /** What a `connmix dev` argument list asks for. */
 export type DevArgs =
-  { kind: 'run'; options: DevMeshOptions } | { kind: 'help' } | { kind: 'error'; message: string };
+  | { kind: 'run'; options: DevMeshOptions; entry?: DevEntryArgs | undefined }
+  | { kind: 'help' }
+  | { kind: 'error'; message: string };
+
+/** `--entry` and its `--option`s. */
+export interface DevEntryArgs {
+  path: string;
+  serverOptions: Record<string, string>;
+}
 
 /** Reads the arguments of `connmix dev`. */
 export function parseDevArgs(argv: readonly string[]): DevArgs {
@@ -83,6 +125,9 @@ export function parseDevArgs(argv: readonly string[]): DevArgs {
         dialect: { type: 'string', short: 'd' },
         host: { type: 'string' },
         'fixed-ports': { type: 'boolean' },
+        'short-node-ids': { type: 'boolean' },
+        entry: { type: 'string', short: 'e' },
+        option: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -103,13 +148,37 @@ export function parseDevArgs(argv: readonly string[]): DevArgs {
     dialect,
     host: values.host ?? '127.0.0.1',
     ports: values['fixed-ports'] === true ? 'fixed' : 'os',
+    ...(values['short-node-ids'] === true ? { nodeIds: 'short' as const } : {}),
   };
-  return { kind: 'run', options };
+  const serverOptions: Record<string, string> = {};
+  for (const pair of values.option ?? []) {
+    const at = pair.indexOf('=');
+    if (at <= 0) return { kind: 'error', message: `--option takes NAME=VALUE, got "${pair}"` };
+    serverOptions[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  if (values.entry === undefined) {
+    if (values.option !== undefined) return { kind: 'error', message: '--option needs --entry' };
+    return { kind: 'run', options };
+  }
+  return { kind: 'run', options, entry: { path: values.entry, serverOptions } };
 }
 
-function describeMesh(mesh: DevMesh): string {
+/** Script log lines on stderr, with the engine that wrote them. */
+function luaLog(
+  stderr: Output,
+): (record: { level: string; message: string; node: string | undefined }) => void {
+  return (record) =>
+    stderr.write(
+      `lua ${record.level}${record.node === undefined ? '' : ` node ${record.node}`}: ${record.message}\n`,
+    );
+}
+
+function describeMesh(mesh: DevMesh, entry: LuaEntry | undefined): string {
   const lines = [
     `connmix dev: ${mesh.engines.length} engine(s), dialect ${mesh.dialect} (a development stand-in, not the engine)`,
+    ...(entry === undefined
+      ? []
+      : [`  entry       ${entry.path}   (Lua, ${entry.era} hooks, reloaded on change)`]),
     `  center      ${mesh.center.url}   (GET /version, GET /v1/nodes)`,
   ];
   for (const engine of mesh.engines) {

@@ -1,5 +1,5 @@
 import type { CommandIo } from '../io.ts';
-import { CONNECTION_USAGE } from '../shared/commandLine.ts';
+import { connectionUsage } from '../shared/commandLine.ts';
 import { runCommand, UsageError, type Command } from '../shared/runCommand.ts';
 import { settledNodes } from '../shared/target.ts';
 
@@ -8,7 +8,7 @@ export const NODES_USAGE = `Usage: connmix nodes --center URL [options]
 Lists the engines the center knows: node id, API URL, and the state of a
 connection to each (open, or reconnecting when it could not be reached).
 
-${CONNECTION_USAGE}`;
+${connectionUsage('cluster')}`;
 
 const nodes: Command<Record<never, never>> = {
   name: 'nodes',

@@ -65,12 +65,21 @@ const CONNECTION_FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies FlagSpecs;
 
-/** The usage lines of the flags every connecting command takes. */
-export const CONNECTION_USAGE = `Connection options:
-      --url <URL>        one engine's API server, e.g. ws://127.0.0.1:6789/ws/v1
+/**
+ * The usage lines of the connection flags: `any` for a command that takes an engine or a center,
+ * `cluster` for one that needs a center (it does not accept `--url`, so its help does not list it).
+ */
+export function connectionUsage(endpoint: 'any' | 'cluster' = 'any'): string {
+  const where =
+    endpoint === 'cluster'
+      ? `      --center <URL>     the center, e.g. http://127.0.0.1:6787 (required)
+`
+      : `      --url <URL>        one engine's API server, e.g. ws://127.0.0.1:6789/ws/v1
       --center <URL>     a cluster: its center, e.g. http://127.0.0.1:6787 (every
                          engine it lists is used)
-  -d, --dialect <D>      wire dialect: v1.0.2 (default) or v1.0.3
+`;
+  return `Connection options:
+${where}  -d, --dialect <D>      wire dialect: v1.0.2 (default) or v1.0.3
       --user <name>      HTTP Basic user (also user:password@ in the URL, or the
                          CONNMIX_USER environment variable)
       --password <pw>    HTTP Basic password (or CONNMIX_PASSWORD, which keeps it
@@ -79,6 +88,13 @@ export const CONNECTION_USAGE = `Connection options:
       --json             machine output: one JSON document per line
   -h, --help             show this help
 `;
+}
+
+/** The usage lines of the flags every command that takes `--url` or `--center` accepts. */
+export const CONNECTION_USAGE = connectionUsage('any');
+
+/** The path of every engine's API server; the end-user (protocol) servers take any path. */
+const API_PATH = /\/ws\/v1\/?$/;
 
 /** Reads a command line: the connection flags, the command's own flags and its positionals. */
 export function parseCommandLine<F extends FlagSpecs>(
@@ -164,7 +180,20 @@ function endpointOf(
   }
   if (url !== undefined) {
     const split = splitCredentials(url, ['ws:', 'wss:']);
-    if (!split) return '--url takes an engine API URL such as ws://127.0.0.1:6789/ws/v1';
+    if (!split) {
+      return /^https?:/i.test(url)
+        ? `--url takes an engine API URL such as ws://127.0.0.1:6789/ws/v1, not the web address ${url} (a center goes in --center)`
+        : '--url takes an engine API URL such as ws://127.0.0.1:6789/ws/v1';
+    }
+    // Checked here rather than found out by a 10 s timeout: an end-user port accepts the
+    // socket, then treats every request as an end user's message and never answers.
+    if (!API_PATH.test(new URL(split.url).pathname)) {
+      return (
+        `${url} is not an engine API URL: the API server's path is /ws/v1 ` +
+        '(ws://HOST:6789/ws/v1). A URL without it is usually an end-user (protocol server) address, ' +
+        'which workers and this command cannot use'
+      );
+    }
     return { endpoint: { kind: 'engine', url: split.url }, auth: split.auth };
   }
   if (center !== undefined) {

@@ -1,0 +1,90 @@
+// The chat example's entry.lua, run on the dev mesh through the example's login flow: the
+// worker here does what the example's worker does (set uid, subscribe to the lobby, answer).
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, test } from 'vitest';
+import { loadLuaEntry, startDevMesh, type DevMesh, type LuaEntry } from '../src/index.ts';
+import { logSink } from './luaSupport.ts';
+import { closeAllClients, connect, joinUser, type Client } from './wsClients.ts';
+
+const CHAT_ENTRY = fileURLToPath(new URL('../../../examples/chat/entry.lua', import.meta.url));
+
+let mesh: DevMesh | undefined;
+let entry: LuaEntry | undefined;
+afterEach(async () => {
+  await closeAllClients();
+  await mesh?.close();
+  entry?.close();
+  mesh = undefined;
+  entry = undefined;
+});
+
+type Pushed = { t: string; c: string; d: Record<string, unknown> };
+const next = async (worker: Client): Promise<Pushed> => (await worker.event()).p as Pushed;
+
+describe('examples/chat/entry.lua', () => {
+  test('login flow: join, a login held until the worker sets uid, a lobby message, a leave', async () => {
+    const sink = logSink();
+    entry = await loadLuaEntry(CHAT_ENTRY, { log: sink.log });
+    expect(entry.era).toBe('v1.0.3-websocket');
+    mesh = await startDevMesh({ engines: 2, entry });
+    const worker = await connect(mesh.engines[1]!.apiUrl);
+    await worker.call('queue.pop', ['chat', 'activity']);
+    const ada = await joinUser(mesh.engines[1]!);
+    expect(await next(worker)).toEqual({
+      t: 'activity',
+      c: ada.clientId,
+      d: { event: 'join', clientId: ada.clientId },
+    });
+
+    ada.send(JSON.stringify({ op: 'login', name: 'ada' }));
+    ada.send(JSON.stringify({ op: 'say', text: 'hello lobby' }));
+    expect(await next(worker)).toMatchObject({
+      t: 'chat',
+      d: { ctx: [], msg: '{"op":"login","name":"ada"}' },
+    });
+    // the say frame is held behind the login until the worker answers it
+    expect(await worker.frames.silentFor(100)).toBe(true);
+    await worker.call('conn.call', [{ c: ada.clientId, f: 'set_context_value', a: ['uid', 'ada'] }]);
+    await worker.call('conn.call', [{ c: ada.clientId, f: 'subscribe', a: ['lobby'] }]);
+    await worker.call('mesh.send', [
+      { c: ada.clientId, d: JSON.stringify({ type: 'welcome', name: 'ada', room: 'lobby' }) },
+    ]);
+    expect(JSON.parse(String(await ada.frames.next()))).toEqual({
+      type: 'welcome',
+      name: 'ada',
+      room: 'lobby',
+    });
+    expect(await next(worker)).toMatchObject({
+      t: 'chat',
+      d: { ctx: { uid: 'ada' }, msg: '{"op":"say","text":"hello lobby"}' },
+    });
+    await worker.call('mesh.publish', [{ c: 'lobby', d: 'said: hello lobby' }]);
+    expect(await ada.frames.next()).toBe('said: hello lobby');
+
+    await ada.close();
+    expect(await next(worker)).toEqual({
+      t: 'activity',
+      c: ada.clientId,
+      d: { event: 'leave', clientId: ada.clientId, uid: 'ada' },
+    });
+    expect(sink.records).toEqual([]);
+  });
+
+  test('a refused login (uid set to "") releases the connection; binary frames are answered with an error', async () => {
+    entry = await loadLuaEntry(CHAT_ENTRY, { log: logSink().log });
+    mesh = await startDevMesh({ entry });
+    const worker = await connect(mesh.engines[0].apiUrl);
+    await worker.call('queue.pop', ['chat']);
+    const user = await joinUser(mesh.engines[0]);
+    user.send(JSON.stringify({ op: 'login', name: '' }));
+    user.send(JSON.stringify({ op: 'say', text: 'x' }));
+    await next(worker);
+    await worker.call('conn.call', [{ c: user.clientId, f: 'set_context_value', a: ['uid', ''] }]);
+    expect(await next(worker)).toMatchObject({ d: { ctx: { uid: '' }, msg: '{"op":"say","text":"x"}' } });
+    user.ws.send(Buffer.from([1]));
+    expect(JSON.parse(String(await user.frames.next()))).toEqual({
+      type: 'error',
+      text: 'send JSON text frames',
+    });
+  });
+});
