@@ -1,7 +1,8 @@
 // The browser adapter in Bun and in Deno: each runtime runs clientSuite.ts (connect, consume,
 // publish, reconnect, the older pop + messages, close, and the REST client) with its own
-// WebSocket and fetch, against a v1.0.3 dev mesh started here in Node. Workspace packages resolve through their `exports`
-// with the `@connmix/source` condition, as in every test project: no bundler, no build.
+// WebSocket and fetch, against a v1.0.3 dev mesh started here in Node. Workspace packages
+// resolve through their `exports` with the `@connmix/source` condition, as in every test
+// project: no bundler, no build.
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
