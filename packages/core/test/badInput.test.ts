@@ -200,8 +200,46 @@ const methodRows: Row[] = [
   },
 ];
 
-/** Synchronous surfaces: messages() options, the factories and the codec. */
+/** Bad options of the consumers, with where each problem is; `consume()` takes no `topic`. */
+const badStreamOptions: Array<[name: string, value: unknown, path: Path]> = [
+  ['highWaterMark 0', { highWaterMark: 0 }, ['highWaterMark']],
+  ['highWaterMark -1', { highWaterMark: -1 }, ['highWaterMark']],
+  ['highWaterMark NaN', { highWaterMark: Number.NaN }, ['highWaterMark']],
+  ["highWaterMark '10'", { highWaterMark: '10' }, ['highWaterMark']],
+  ['a signal that is not one', { signal: { aborted: false } }, ['signal']],
+  [
+    'a signal that cannot be unlistened',
+    { signal: { aborted: false, addEventListener: () => undefined } },
+    ['signal'],
+  ],
+  ['a misspelt option', { highWatermark: 10 }, ['highWatermark']],
+];
+
+/** Synchronous surfaces: consume() and messages() options, the factories and the codec. */
 const syncRows: Array<{ call: string; run: (client: Client) => unknown; path: Path }> = [
+  { call: 'consume()', run: (c) => c.consume(), path: ['topics'] },
+  { call: "consume('')", run: (c) => c.consume(''), path: ['topics', 0] },
+  { call: "consume('ok', '')", run: (c) => c.consume('ok', ''), path: ['topics', 1] },
+  { call: 'consume(5)', run: (c) => c.consume(opts(5)), path: ['topics', 0] },
+  { call: "consume('a', null)", run: (c) => c.consume('a', opts(null)), path: ['topics', 1] },
+  { call: "consume(['a'])", run: (c) => c.consume(opts(['a'])), path: ['topics', 0] },
+  { call: "consume('a', 10n)", run: (c) => c.consume('a', opts(10n)), path: ['topics', 1] },
+  ...badStreamOptions.map(([name, value, path]) => ({
+    call: `consume('foo', { ${name} })`,
+    run: (c: Client) => c.consume('foo', opts(value)),
+    path,
+  })),
+  // `topic` is an option of messages() alone: consume() names its topics before the options.
+  {
+    call: "consume('foo', { topic: 'bar' })",
+    run: (c) => c.consume('foo', opts({ topic: 'bar' })),
+    path: ['topic'],
+  },
+  ...badStreamOptions.map(([name, value, path]) => ({
+    call: `messages({ ${name} })`,
+    run: (c: Client) => c.messages(opts(value)),
+    path,
+  })),
   { call: "messages('foo')", run: (c) => c.messages(opts('foo')), path: [] },
   { call: "messages({ topic: '' })", run: (c) => c.messages({ topic: '' }), path: ['topic'] },
   { call: 'messages({ topic: 5 })', run: (c) => c.messages(opts({ topic: 5 })), path: ['topic'] },

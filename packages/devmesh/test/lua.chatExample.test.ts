@@ -19,6 +19,9 @@ afterEach(async () => {
 });
 
 type Pushed = { t: string; c: string; d: Record<string, unknown> };
+/** What the chat's worker sets `uid` to when it refuses a login (`LOGIN_REFUSED` in examples/chat/src/protocol.ts). */
+const LOGIN_REFUSED = '\u0000refused';
+
 const next = async (worker: Client): Promise<Pushed> => (await worker.event()).p as Pushed;
 
 describe('examples/chat/entry.lua', () => {
@@ -70,21 +73,44 @@ describe('examples/chat/entry.lua', () => {
     expect(sink.records).toEqual([]);
   });
 
-  test('a refused login (uid set to "") releases the connection; binary frames are answered with an error', async () => {
+  test("a refused login (uid set to the worker's LOGIN_REFUSED) releases the connection and is forgotten; binary frames are answered with an error", async () => {
     entry = await loadLuaEntry(CHAT_ENTRY, { log: logSink().log });
     mesh = await startDevMesh({ entry });
     const worker = await connect(mesh.engines[0].apiUrl);
     await worker.call('queue.pop', ['chat']);
     const user = await joinUser(mesh.engines[0]);
-    user.send(JSON.stringify({ op: 'login', name: '' }));
+    user.send(JSON.stringify({ op: 'login', name: 'eve', password: 'wrong' }));
     user.send(JSON.stringify({ op: 'say', text: 'x' }));
     await next(worker);
-    await worker.call('conn.call', [{ c: user.clientId, f: 'set_context_value', a: ['uid', ''] }]);
-    expect(await next(worker)).toMatchObject({ d: { ctx: { uid: '' }, msg: '{"op":"say","text":"x"}' } });
+    await worker.call('conn.call', [{ c: user.clientId, f: 'set_context_value', a: ['uid', LOGIN_REFUSED] }]);
+    // The refusal released the say, and the entry dropped it from the context before the say went out.
+    expect(await next(worker)).toMatchObject({ d: { ctx: [], msg: '{"op":"say","text":"x"}' } });
+    expect(mesh.engines[0].client(user.clientId)?.context()).toEqual({});
+    // So the next login is held again, until the worker answers it.
+    user.send(JSON.stringify({ op: 'login', name: 'eve', password: 'demo' }));
+    user.send(JSON.stringify({ op: 'say', text: 'y' }));
+    expect(await next(worker)).toMatchObject({
+      d: { ctx: [], msg: '{"op":"login","name":"eve","password":"demo"}' },
+    });
+    await worker.call('conn.call', [{ c: user.clientId, f: 'set_context_value', a: ['uid', 'eve'] }]);
+    expect(await next(worker)).toMatchObject({ d: { ctx: { uid: 'eve' }, msg: '{"op":"say","text":"y"}' } });
     user.ws.send(Buffer.from([1]));
     expect(JSON.parse(String(await user.frames.next()))).toEqual({
       type: 'error',
       text: 'send JSON text frames',
     });
+  });
+
+  test('a keepalive is answered by the entry and never reaches the worker', async () => {
+    entry = await loadLuaEntry(CHAT_ENTRY, { log: logSink().log });
+    mesh = await startDevMesh({ entry });
+    const worker = await connect(mesh.engines[0].apiUrl);
+    await worker.call('queue.pop', ['chat']);
+    const user = await joinUser(mesh.engines[0]);
+    user.send(JSON.stringify({ op: 'ping' }));
+    expect(await user.frames.next()).toBe('{"type":"pong"}');
+    // The queue keeps order: the first chat message the worker gets is the frame after the ping.
+    user.send(JSON.stringify({ op: 'say', text: 'after the ping' }));
+    expect(await next(worker)).toMatchObject({ d: { msg: '{"op":"say","text":"after the ping"}' } });
   });
 });

@@ -89,16 +89,16 @@ async function main(): Promise<void> {
   report('connect', client.state);
   report('ping', (await within('ping', client.ping())).rttMs >= 0);
 
-  await within('pop', client.pop('foo'));
-  const stream = client.messages({ topic: 'foo' })[Symbol.asyncIterator]();
-  const nextMessage = async (): Promise<QueueMessage> => {
+  // The form every README teaches: a subscription that keeps its topic popped, across reconnections.
+  const subscription = client.consume('foo');
+  const nextOf = async (stream: AsyncIterator<QueueMessage, undefined>): Promise<QueueMessage> => {
     const { value, done } = await within('queue message', stream.next());
     if (done) throw new Error('the message stream ended');
     return value;
   };
   const user = await endUser(mesh.protocolUrl);
   user.ws.send('hello from the end user');
-  const msg = await nextMessage();
+  const msg = await nextOf(subscription);
   const data = msg.data as { msg?: unknown };
   if (data.msg !== 'hello from the end user')
     throw new Error(`unexpected message ${JSON.stringify(msg.data)}`);
@@ -122,10 +122,22 @@ async function main(): Promise<void> {
   await dropped.text();
   await within('reconnect', reopened);
   user.ws.send('after the reconnect');
-  const again = await nextMessage();
+  const again = await nextOf(subscription);
   if ((again.data as { msg?: unknown }).msg !== 'after the reconnect')
-    throw new Error('pop was not re-issued');
+    throw new Error('the subscription was not popped again on the new socket');
   report('reconnect', states.includes('reconnecting'));
+
+  // The older pair still works once the subscription is gone: pop() then messages().
+  await within('subscription close', subscription.close());
+  if (!(await within('subscription end', subscription.next())).done)
+    throw new Error('close() did not end the subscription');
+  await within('pop', client.pop('foo'));
+  const stream = client.messages({ topic: 'foo' });
+  user.ws.send('to pop and messages');
+  const popped = await nextOf(stream);
+  if ((popped.data as { msg?: unknown }).msg !== 'to pop and messages')
+    throw new Error(`unexpected message ${JSON.stringify(popped.data)}`);
+  report('pop + messages', { topic: popped.topic });
 
   const rest = createRestClient({ url: mesh.restUrl });
   const viaRest = await within('rest publish', rest.publish('runtime-room', 'over rest'));

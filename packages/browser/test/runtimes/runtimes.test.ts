@@ -1,7 +1,8 @@
 // The browser adapter in Bun and in Deno: each runtime runs clientSuite.ts (connect, consume,
-// publish, reconnect, close, and the REST client) with its own WebSocket and fetch, against a
-// v1.0.3 dev mesh started here in Node. Workspace packages resolve through their `exports`
-// with the `@connmix/source` condition, as in every test project: no bundler, no build.
+// publish, reconnect, the older pop + messages, close, and the REST client) with its own
+// WebSocket and fetch, against a v1.0.3 dev mesh started here in Node. Workspace packages
+// resolve through their `exports` with the `@connmix/source` condition, as in every test
+// project: no bundler, no build.
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -79,7 +80,7 @@ function run(command: readonly string[], env: Record<string, string>) {
 
 describe.each(Object.entries(RUNTIMES))('@connmix/browser in %s', (_name, command) => {
   it(
-    'connects, consumes, publishes, reconnects, publishes over REST and closes',
+    'connects, consumes, publishes, reconnects, pops, publishes over REST and closes',
     { timeout: 90_000 },
     async () => {
       const urls = await start();
@@ -99,6 +100,7 @@ describe.each(Object.entries(RUNTIMES))('@connmix/browser in %s', (_name, comman
         'consume',
         'publish',
         'reconnect',
+        'pop + messages',
         'rest',
         'close',
         'done',

@@ -58,7 +58,7 @@ export class Inbox<M extends { readonly topic: string }> {
     highWaterMark: number,
     intent?: { wants: ConsumeIntent; start(): void },
   ): MessageQueue<M> {
-    const resolved = resolveStreamOptions(name, options, highWaterMark);
+    const resolved = resolveStreamOptions(name, options, highWaterMark, topics === undefined);
     const { signal, topic } = resolved;
     const read = topics ?? (topic === undefined ? [] : [topic]);
     const stopListening = listenForAbort(signal, () => void stream.close());

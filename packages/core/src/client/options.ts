@@ -203,17 +203,28 @@ export function resolveCallOptions(options: unknown, defaultTimeoutMs: number | 
   };
 }
 
-/** Checks the options of `consume()` and `messages()` (which alone takes `topic`). */
+/**
+ * Checks the options of `consume()` and `messages()` (which alone takes `topic`). A key it does
+ * not know is refused: a misspelt `highWatermark`, or a `topic` given to `consume()`, would
+ * otherwise be ignored without a word and the consumer would not do what its caller wrote.
+ */
 export function resolveStreamOptions(
   what: string,
   options: unknown,
   defaultHighWaterMark: number,
+  takesTopic: boolean,
 ): { topic: string | undefined; highWaterMark: number; signal: AbortSignalLike | undefined } {
   if (options !== undefined && !isPlainObject(options)) {
     throw new ValidationError(`${what} options`, [{ path: [], message: `${what} takes an options object` }]);
   }
   const { topic, highWaterMark = defaultHighWaterMark, signal } = options ?? {};
-  const issues: ValidationIssue[] = [];
+  const known = takesTopic ? MESSAGES_OPTION_KEYS : CONSUME_OPTION_KEYS;
+  const issues: ValidationIssue[] = Object.keys(options ?? {})
+    .filter((key) => !known.includes(key))
+    .map((key) => ({
+      path: [key],
+      message: `${what} takes no option ${key} (it takes ${known.join(', ')})`,
+    }));
   if (topic !== undefined && (typeof topic !== 'string' || topic === '')) {
     issues.push({ path: ['topic'], message: 'topic is a non-empty string' });
   }
@@ -233,6 +244,9 @@ export function resolveStreamOptions(
     signal: signal as AbortSignalLike | undefined,
   };
 }
+
+const CONSUME_OPTION_KEYS: readonly string[] = ['highWaterMark', 'signal'];
+const MESSAGES_OPTION_KEYS: readonly string[] = ['topic', 'highWaterMark', 'signal'];
 
 function isPositiveInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;

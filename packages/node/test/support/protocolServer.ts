@@ -145,6 +145,11 @@ export async function startProtocolServer(options: ProtocolServerOptions = {}): 
   const wss = new WebSocketServer({ noServer: true });
 
   httpServer.on('upgrade', (request, socket, head) => {
+    // Node takes its own 'error' listener off a socket it hands to 'upgrade'. A client that
+    // resets a refused socket (nodeTransport terminates it at once) makes it emit ECONNRESET,
+    // which would otherwise be thrown as an uncaught exception into whichever test is running.
+    // `ws` listens for the errors of the sockets it accepts on its own.
+    socket.on('error', () => socket.destroy());
     if (new URL(request.url ?? '/', 'http://x').pathname !== ENGINE_PATH) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
