@@ -72,8 +72,6 @@ projects.push(
 if (existsSync('packages/browser/test')) {
   projects.push({
     ...resolveToSource,
-    // Pre-bundled up front: discovered mid-run, Vite would reload the page under a running test.
-    optimizeDeps: { include: ['@connmix/core > mitt'] },
     test: {
       name: 'browser',
       root: 'packages/browser',

@@ -13,6 +13,7 @@ import {
 import { createRedactor, maskUserinfo, secretsOfCredentials, secretsOfUrl } from '@connmix/core/internal';
 import WebSocket from 'isomorphic-ws';
 import { basicAuthIssue, basicAuthorization, splitUrlCredentials } from './basicAuth.ts';
+import { TickBatch } from './tickBatch.ts';
 import { NODE_TRANSPORT_DEFAULTS, type NodeTransportOptions } from './options.ts';
 
 /** Close code `ws` uses when a frame exceeds `maxPayload` (RFC 6455 "message too big"). */
@@ -95,6 +96,10 @@ function openNodeTransport(
     };
   }
 
+  // The TCP socket under the WebSocket, from the public `upgrade` event (`response.socket`): the
+  // frames sent in one turn of the event loop after the first are corked and leave in one write.
+  const batch = new TickBatch();
+  socket.on('upgrade', (response: IncomingMessage) => batch.attach(response.socket));
   socket.on('open', () => {
     if (!ended) handlers.onOpen();
   });
@@ -156,6 +161,7 @@ function openNodeTransport(
   return {
     send(frame) {
       assertOpen('send');
+      batch.hold();
       socket.send(frame);
     },
     ping() {

@@ -163,6 +163,12 @@ describe('messages', () => {
     const [message] = received;
     expect(message).toEqual({ clientId: CID, topic: 'foo', data: { ctx: [], msg: 'hi' } });
     expect(Object.keys(message!)).toEqual(['clientId', 'topic', 'data']);
+    expect(JSON.parse(JSON.stringify(message))).toEqual({
+      clientId: CID,
+      topic: 'foo',
+      data: { ctx: [], msg: 'hi' },
+    });
+    expect({ ...message }).toEqual({ clientId: CID, topic: 'foo', data: { ctx: [], msg: 'hi' } });
 
     const { reply } = message!; // helpers work detached, too
     const replied = reply('welcome');

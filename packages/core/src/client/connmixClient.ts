@@ -37,7 +37,7 @@ import {
 } from './options.ts';
 import { createQueueMessage, type MessageActions, type QueueMessage } from './queueMessage.ts';
 import { RequestManager, type ParseAnswer, type PreparedCall } from './requestManager.ts';
-import { routeFrame } from './routeFrame.ts';
+import { routeFrame, type FrameTargets } from './routeFrame.ts';
 import { now } from './timers.ts';
 
 /** The client of one engine: wires the request manager, the lifecycle, consumption and events. */
@@ -50,6 +50,8 @@ export class ConnmixClient implements Client, MessageActions {
   readonly #lifecycle: Lifecycle;
   readonly #inbox: Inbox<QueueMessage>;
   #heartbeat: Heartbeat | undefined;
+  /** Where routed frames go: made once, not for every frame. */
+  readonly #targets: FrameTargets;
 
   constructor(options: ClientOptions) {
     this.#options = resolveClientOptions(options);
@@ -71,6 +73,12 @@ export class ConnmixClient implements Client, MessageActions {
       report: (event) => this.#report(event),
       retryPolicy: this.#options.reconnect || CLIENT_DEFAULTS.reconnect,
     });
+    this.#targets = {
+      codec: this.#codec,
+      requests: this.#requests,
+      deliver: (message) => this.#deliver(message),
+      report: (event) => this.#report(event),
+    };
     this.#lifecycle = new Lifecycle(this.#options, {
       opened: (connection) => this.#opened(connection),
       frame: (frame) => this.#frame(frame),
@@ -277,12 +285,7 @@ export class ConnmixClient implements Client, MessageActions {
 
   #frame(frame: string | Uint8Array): void {
     this.#heartbeat?.heard();
-    routeFrame(frame, {
-      codec: this.#codec,
-      requests: this.#requests,
-      deliver: (message) => this.#deliver(message),
-      report: (event) => this.#report(event),
-    });
+    routeFrame(frame, this.#targets);
   }
 
   #deliver(data: QueueMessageData): void {

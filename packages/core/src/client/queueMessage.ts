@@ -9,7 +9,7 @@ export type MessageActions = Pick<Client, 'send' | 'call'>;
 
 /**
  * One message consumed from a queue topic, with helpers that act on the end-user connection that
- * sent it. The helpers are non-enumerable, so the message compares and logs as its data.
+ * sent it. The helpers are on the prototype, so the message's own keys, JSON and spread are its data.
  */
 export interface QueueMessage extends QueueMessageData {
   /** Sends `data` back to the connection (`mesh.send`). */
@@ -24,29 +24,56 @@ export interface QueueMessage extends QueueMessageData {
   unsubscribe(...channels: NamesAndOptions): Promise<SuccessResult>;
 }
 
-export function createQueueMessage(data: QueueMessageData, actions: MessageActions): QueueMessage {
-  const { clientId } = data;
-  const message: QueueMessageData =
-    data.node === undefined
-      ? { clientId, topic: data.topic, data: data.data }
-      : { node: data.node, clientId, topic: data.topic, data: data.data };
-  const channelCall =
-    (func: 'subscribe' | 'unsubscribe') =>
-    async (...args: NamesAndOptions) => {
-      const { names, options } = splitNames(`conn.call ${func}`, 'channels', args);
-      return actions.call(clientId, func, names, options as CallOptions | undefined);
-    };
-  const helpers: Omit<QueueMessage, keyof QueueMessageData> = {
-    reply: (reply, options) => actions.send(clientId, reply, options),
-    setContextValue: (key, value, options) =>
-      actions.call(clientId, 'set_context_value', [key, value], options),
-    setContext: (context, options) => actions.call(clientId, 'set_context', [context], options),
-    subscribe: channelCall('subscribe'),
-    unsubscribe: channelCall('unsubscribe'),
-  };
-  const descriptors: PropertyDescriptorMap = {};
-  for (const [name, value] of Object.entries(helpers)) {
-    descriptors[name] = { value, enumerable: false, writable: false, configurable: false };
+/**
+ * A message is an instance of one class: its own enumerable keys are the data (`node` first when
+ * there is one, as the engine sends it), and the helpers live once on the prototype instead of as
+ * five closures and five property descriptors per message. The client it acts through is a
+ * private field, invisible to `Object.keys`, `JSON.stringify`, spreads and `toEqual`.
+ */
+class ReceivedMessage {
+  declare node?: string;
+  declare clientId: string;
+  declare topic: string;
+  declare data: unknown;
+  readonly #actions: MessageActions;
+
+  constructor(data: QueueMessageData, actions: MessageActions) {
+    if (data.node !== undefined) this.node = data.node;
+    this.clientId = data.clientId;
+    this.topic = data.topic;
+    this.data = data.data;
+    this.#actions = actions;
   }
-  return Object.defineProperties(message, descriptors) as QueueMessage;
+
+  // Getters, so that a helper taken off its message (`const { reply } = message`) still acts on
+  // it: the bound function is made when it is read, not for every message received.
+  get reply(): QueueMessage['reply'] {
+    return (data, options) => this.#actions.send(this.clientId, data, options);
+  }
+
+  get setContextValue(): QueueMessage['setContextValue'] {
+    return (key, value, options) =>
+      this.#actions.call(this.clientId, 'set_context_value', [key, value], options);
+  }
+
+  get setContext(): QueueMessage['setContext'] {
+    return (context, options) => this.#actions.call(this.clientId, 'set_context', [context], options);
+  }
+
+  get subscribe(): QueueMessage['subscribe'] {
+    return async (...channels) => this.#channels('subscribe', channels);
+  }
+
+  get unsubscribe(): QueueMessage['unsubscribe'] {
+    return async (...channels) => this.#channels('unsubscribe', channels);
+  }
+
+  #channels(func: 'subscribe' | 'unsubscribe', args: NamesAndOptions): Promise<SuccessResult> {
+    const { names, options } = splitNames(`conn.call ${func}`, 'channels', args);
+    return this.#actions.call(this.clientId, func, names, options as CallOptions | undefined);
+  }
+}
+
+export function createQueueMessage(data: QueueMessageData, actions: MessageActions): QueueMessage {
+  return new ReceivedMessage(data, actions);
 }
