@@ -60,6 +60,21 @@ describe('decode', () => {
     expect(decode(frame)).toMatchObject({ message: { clientId: '9007199254740993', topic: 'bar' } });
   });
 
+  it('judges every other id the same on the exact path as on the fast one', () => {
+    // Found by the JSON Schema property test (seed 132528278): the exact path used to turn the
+    // safe `n: -1` into the node id "-1", which the fast path refuses.
+    expect(protocolError('{"e":"queue.pop","p":{"c":9007199254740992,"t":"","n":-1}}').message).toMatch(
+      /p\.n/,
+    );
+    expect(protocolError('{"e":"queue.pop","p":{"c":1,"t":"","n":-9007199254740993}}').message).toMatch(
+      /p\.n/,
+    );
+    expect(protocolError('{"e":"queue.pop","p":{"c":-9007199254740993,"t":""}}').message).toMatch(/p\.c/);
+    expect(decode('{"e":"queue.pop","p":{"c":9007199254740993,"t":"","n":7}}')).toMatchObject({
+      message: { clientId: '9007199254740993', node: '7' },
+    });
+  });
+
   it('tolerates the loose parts of the protocol', () => {
     // The docs' examples write the request id as "id".
     expect(decode('{"E":null,"r":{"s":true},"id":7}')).toStrictEqual({

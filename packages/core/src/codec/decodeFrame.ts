@@ -35,7 +35,12 @@ export function decodeFrame(frame: string | Uint8Array): Incoming {
   } catch (error) {
     // Slow path, only when an id lost precision in JSON.parse: re-read it from the source text.
     if (error !== INEXACT_ID) throw error;
-    return decodeValue(exactIntegersAt(frame, value, EXACT_ID_PATHS), frame);
+    // Only the ids JSON.parse rounded are re-read: any other id keeps the form the fast path
+    // judged, so a frame is accepted or refused the same on both paths (a safe `n: -1` beside a
+    // rounded `c` stays a number, and stays refused).
+    const payload = (value as { p: Record<string, unknown> }).p;
+    const rounded = EXACT_ID_PATHS.filter(([, key]) => isRoundedId(payload[key!]));
+    return decodeValue(exactIntegersAt(frame, value, rounded), frame);
   }
 }
 
@@ -107,9 +112,14 @@ function exactId(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') {
     if (Number.isSafeInteger(value)) return value >= 0 ? String(value) : undefined;
-    if (Number.isInteger(value)) throw INEXACT_ID;
+    if (isRoundedId(value)) throw INEXACT_ID;
   }
   return undefined;
+}
+
+/** A non-negative integer too large for a double to hold exactly: its digits are in the text. */
+function isRoundedId(value: unknown): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value) && value > 0;
 }
 
 /** `i` is the documented key; `id` appears in the docs' own examples. */
