@@ -4,9 +4,9 @@ import type { Dialect } from '../schema/primitives.ts';
 import type { IdentifiedRequest, Method } from '../schema/requests.ts';
 import type { MethodResults } from '../schema/results.ts';
 import { decodeFrame } from './decodeFrame.ts';
-import { dialectIssue, DIALECTS } from './dialects.ts';
+import { dialectIssue, DIALECTS, type DialectRules } from './dialects.ts';
 import { normalizeResult } from './normalizeResult.ts';
-import { isRequestId } from './rules.ts';
+import { isNatural as isRequestId } from '../grammar/values.ts';
 import { assertValidRequest } from './validateRequest.ts';
 
 export interface CodecOptions {
@@ -36,28 +36,14 @@ export function createCodec(options: CodecOptions = {}): Codec {
     dialect,
     encode(request) {
       assertValidRequest(request);
-      const { id, method } = request;
-      // What the dialect cannot say, on top of what any request must be.
-      const problem: ValidationIssue | undefined = !isRequestId(id)
-        ? { path: ['id'], message: 'a request id is a non-negative safe integer' }
-        : method === 'server.ping' && !rules.serverPing
-          ? {
-              path: ['method'],
-              message: `server.ping does not exist in ${dialect}; send the text frame 'ping'`,
-            }
-          : 'type' in request && request.type === 'binary' && !rules.binary
-            ? {
-                path: ['type'],
-                message: `binary messages need the v1.0.3 dialect; ${dialect} sends text only`,
-              }
-            : undefined;
-      if (problem) throw new ValidationError(`${method} request`, [problem]);
+      const problem = encodeProblem(request, dialect, rules);
+      if (problem) throw new ValidationError(`${request.method} request`, [problem]);
       try {
-        return JSON.stringify({ m: method, p: rules.params(request), i: id });
+        return JSON.stringify({ m: request.method, p: rules.params(request), i: request.id });
       } catch (cause) {
         // Validated JSON can still be too deep for the platform's recursive JSON.stringify.
         throw new ValidationError(
-          `${method} request`,
+          `${request.method} request`,
           [{ path: ['args'], message: 'the arguments are nested too deeply to be written as JSON' }],
           { cause },
         );
@@ -66,4 +52,25 @@ export function createCodec(options: CodecOptions = {}): Codec {
     decode: decodeFrame,
     result: normalizeResult,
   };
+}
+
+/** What the dialect cannot say, on top of what any request must be (checked before this). */
+function encodeProblem(
+  request: IdentifiedRequest,
+  dialect: Dialect,
+  rules: DialectRules,
+): ValidationIssue | undefined {
+  if (!isRequestId(request.id)) {
+    return { path: ['id'], message: 'a request id is a non-negative safe integer' };
+  }
+  if (request.method === 'server.ping' && !rules.serverPing) {
+    return {
+      path: ['method'],
+      message: `server.ping does not exist in ${dialect}; send the text frame 'ping'`,
+    };
+  }
+  if ('type' in request && request.type === 'binary' && !rules.binary) {
+    return { path: ['type'], message: `binary messages need the v1.0.3 dialect; ${dialect} sends text only` };
+  }
+  return undefined;
 }

@@ -1,54 +1,28 @@
 import { ProtocolError, ValidationError } from '../errors/errors.ts';
+import { isMethod, METHODS, type MethodGrammar } from '../grammar/methods.ts';
+import { RESULT_FORMS } from '../grammar/results.ts';
+import { isPlainObject } from '../grammar/values.ts';
 import type { Method } from '../schema/requests.ts';
-import type { DeliveryResult, MethodResult, MethodResults } from '../schema/results.ts';
-import { isPlainObject } from './rules.ts';
+import type { MethodResult, MethodResults } from '../schema/results.ts';
 
 /**
- * Normalizes a response's `r` for its method, accepting the shape of either dialect. Mirrors
- * `MethodResultSchemas` (proven equal by a property test). Throws `ProtocolError` on a bad `r`.
+ * Normalizes a response's `r` for its method: the first of the method's result forms (in the
+ * grammar table) that `r` has, so the shape of either dialect is accepted. `MethodResultSchemas`
+ * is built from the same table (proven equal by a property test). Throws `ProtocolError` on a bad `r`.
  */
 export function normalizeResult<M extends Method>(method: M, r: unknown): MethodResults[M];
 export function normalizeResult(method: Method, r: unknown): MethodResult {
-  const bad = (): never => {
-    throw new ProtocolError(`unexpected result for ${method}`, r);
-  };
-  if (typeof method !== 'string' || !RESULT_METHODS.has(method)) {
+  if (!isMethod(method)) {
     throw new ValidationError('result() arguments', [
       { path: ['method'], message: `unknown method ${JSON.stringify(method) ?? String(method)}` },
     ]);
   }
-  if (!isPlainObject(r)) return bad();
-  const { s, f, t } = r;
-  switch (method) {
-    case 'server.ping':
-      return typeof s === 'string' ? { success: s === 'server.pong' } : bad();
-    case 'queue.pop':
-    case 'queue.unpop':
-    case 'conn.call':
-      return typeof s === 'boolean' ? { success: s } : bad();
-    case 'mesh.send':
-    case 'mesh.publish': {
-      if (typeof s === 'boolean' && isCount(f) && isCount(t) && f <= t) return delivered(t - f, f);
-      if (method === 'mesh.send' && typeof s === 'boolean') return s ? delivered(1, 0) : delivered(0, 1);
-      if (method === 'mesh.publish' && isCount(s) && isCount(f)) return delivered(s, f);
-      return bad();
+  if (isPlainObject(r)) {
+    const { result: forms }: MethodGrammar = METHODS[method];
+    for (let i = 0; i < forms.length; i += 1) {
+      const result = RESULT_FORMS[forms[i]!](r);
+      if (result !== undefined) return result;
     }
   }
-}
-
-const RESULT_METHODS: ReadonlySet<string> = new Set<Method>([
-  'server.ping',
-  'queue.pop',
-  'queue.unpop',
-  'conn.call',
-  'mesh.send',
-  'mesh.publish',
-]);
-
-function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-}
-
-function delivered(success: number, fail: number): DeliveryResult {
-  return { success, fail, total: success + fail };
+  throw new ProtocolError(`unexpected result for ${method}`, r);
 }
