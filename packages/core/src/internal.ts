@@ -6,6 +6,12 @@ export { jsonValueIssue } from './codec/jsonValue.ts';
 export type { JsonValueIssue } from './codec/jsonValue.ts';
 export { CHANNEL_PATTERN, CLIENT_ID_PATTERN, connCallArgsIssue, isPlainObject } from './codec/rules.ts';
 export { DIALECTS } from './codec/dialects.ts';
+export { requestIssues } from './codec/validateRequest.ts';
+export { FIELDS } from './grammar/fields.ts';
+export type { FieldName } from './grammar/fields.ts';
+export { isMethod, LAYOUTS, METHODS, methodInDialect, requestOf } from './grammar/methods.ts';
+export type { Method, MethodGrammar, ParamsLayout } from './grammar/methods.ts';
+export { isNatural, isRoundedInteger, isSafeIntegerFrom } from './grammar/values.ts';
 export type { DialectRules } from './codec/dialects.ts';
 export { redactUrl } from './errors/errors.ts';
 export {
