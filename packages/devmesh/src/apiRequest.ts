@@ -86,7 +86,8 @@ function shapeRequest(method: unknown, params: unknown, dialect: Dialect): Outgo
   const wire = isSafeIntegerFrom(id, Number.MIN_SAFE_INTEGER) ? { ...object, [ID_KEY]: String(id) } : object;
   // v1.0.2 has no message type: an older engine ignores `t` and sends text.
   const request = requestOf(method, wire, dialect);
-  if (request['type'] === 'binary' && !isBase64(request['data'])) return `${method}: binary data must be base64`;
+  if (request['type'] === 'binary' && !isBase64(request['data']))
+    return `${method}: binary data must be base64`;
   const issue = requestIssues(request)[0];
   if (issue === undefined) return request as OutgoingRequest;
   const where = issue.path.length > 0 ? ` (${issue.path.join('.')})` : '';

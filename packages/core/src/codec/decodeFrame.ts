@@ -2,7 +2,13 @@ import { ProtocolError, ValidationError } from '../errors/errors.ts';
 import type { Incoming } from '../schema/incoming.ts';
 import { exactIntegersAt, type ExactPath } from './exactJson.ts';
 import { CLIENT_ID_PATTERN } from '../grammar/fields.ts';
-import { isNatural, isNatural as isRequestId, isPlainObject, isRoundedInteger, isSafeIntegerFrom } from '../grammar/values.ts';
+import {
+  isNatural,
+  isNatural as isRequestId,
+  isPlainObject,
+  isRoundedInteger,
+  isSafeIntegerFrom,
+} from '../grammar/values.ts';
 
 /** Where the engine may write a 64-bit id as a bare number: the queue event's client and node. */
 const EXACT_ID_PATHS: readonly ExactPath[] = [
