@@ -1,6 +1,6 @@
 import type { ValidationIssue } from '../errors/errors.ts';
 import { DIALECT_NAMES, type Dialect } from '../grammar/dialect.ts';
-import { fieldInDialect, methodInDialect, paramsOf } from '../grammar/methods.ts';
+import { fieldInDialect, LAYOUTS, methodInDialect, paramsIn } from '../grammar/methods.ts';
 import type { OutgoingRequest } from '../schema/requests.ts';
 
 /**
@@ -17,11 +17,12 @@ export interface DialectRules {
 }
 
 function rulesOf(dialect: Dialect): DialectRules {
+  const layouts = LAYOUTS[dialect];
   return {
     // A dialect without the message type field (v1.0.2) sends text only.
     binary: fieldInDialect('type', dialect),
     serverPing: methodInDialect('server.ping', dialect),
-    params: (request) => paramsOf(request, dialect),
+    params: (request) => paramsIn(request, layouts[request.method]),
   };
 }
 

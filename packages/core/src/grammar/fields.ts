@@ -31,7 +31,7 @@ function clientIdMessage(value: unknown): string {
 const isString = (value: unknown): value is string => typeof value === 'string';
 
 /** Adds the issues of one field's value to `issues`; allocates nothing when the value is valid. */
-type FieldCheck = (issues: ValidationIssue[], value: unknown, key: string) => void;
+export type FieldCheck = (issues: ValidationIssue[], value: unknown, key: string) => void;
 
 export interface Field {
   /** The key of the field in a request's params on the wire. */

@@ -82,7 +82,11 @@ type NeutralRequest = { readonly method: Method } & Readonly<Partial<Record<Fiel
 
 /** The `p` of a (valid) request in `dialect`; a field the dialect lacks, or left out, is not written. */
 export function paramsOf(request: NeutralRequest, dialect: Dialect): unknown {
-  const layout = LAYOUTS[dialect][request.method];
+  return paramsIn(request, LAYOUTS[dialect][request.method]);
+}
+
+/** `paramsOf` with the layout already looked up (the encoder keeps its dialect's layouts at hand). */
+export function paramsIn(request: NeutralRequest, layout: ParamsLayout): unknown {
   if (layout.list !== undefined) return request[layout.list];
   const { pairs } = layout;
   if (layout.wrapped && pairs.length === 0) return [];
