@@ -1,6 +1,6 @@
 import type { ValidationIssue } from '../errors/errors.ts';
-import { DIALECT_NAMES, type Dialect } from '../grammar/dialect.ts';
-import { fieldInDialect, LAYOUTS, methodInDialect, paramsIn } from '../grammar/methods.ts';
+import type { Dialect } from '../grammar/dialect.ts';
+import { fieldInDialect, methodInDialect, paramsOf } from '../grammar/methods.ts';
 import type { OutgoingRequest } from '../schema/requests.ts';
 
 /**
@@ -17,18 +17,18 @@ export interface DialectRules {
 }
 
 function rulesOf(dialect: Dialect): DialectRules {
-  const layouts = LAYOUTS[dialect];
   return {
     // A dialect without the message type field (v1.0.2) sends text only.
     binary: fieldInDialect('type', dialect),
     serverPing: methodInDialect('server.ping', dialect),
-    params: (request) => paramsIn(request, layouts[request.method]),
+    params: (request) => paramsOf(request, dialect),
   };
 }
 
-export const DIALECTS = Object.fromEntries(
-  DIALECT_NAMES.map((dialect) => [dialect, rulesOf(dialect)]),
-) as Record<Dialect, DialectRules>;
+export const DIALECTS: Record<Dialect, DialectRules> = {
+  'v1.0.2': rulesOf('v1.0.2'),
+  'v1.0.3': rulesOf('v1.0.3'),
+};
 
 /** Why `dialect` has no rules, or undefined when it has (own keys only: `toString` is no dialect). */
 export function dialectIssue(dialect: unknown): ValidationIssue | undefined {

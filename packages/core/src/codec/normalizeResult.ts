@@ -1,6 +1,5 @@
 import { ProtocolError, ValidationError } from '../errors/errors.ts';
-import { isMethod, METHODS, type MethodGrammar } from '../grammar/methods.ts';
-import { RESULT_FORMS } from '../grammar/results.ts';
+import { isMethod, resultOf } from '../grammar/methods.ts';
 import { isPlainObject } from '../grammar/values.ts';
 import type { Method } from '../schema/requests.ts';
 import type { MethodResult, MethodResults } from '../schema/results.ts';
@@ -17,12 +16,7 @@ export function normalizeResult(method: Method, r: unknown): MethodResult {
       { path: ['method'], message: `unknown method ${JSON.stringify(method) ?? String(method)}` },
     ]);
   }
-  if (isPlainObject(r)) {
-    const { result: forms }: MethodGrammar = METHODS[method];
-    for (let i = 0; i < forms.length; i += 1) {
-      const result = RESULT_FORMS[forms[i]!](r);
-      if (result !== undefined) return result;
-    }
-  }
+  const result = isPlainObject(r) ? resultOf(method, r) : undefined;
+  if (result !== undefined) return result;
   throw new ProtocolError(`unexpected result for ${method}`, r);
 }

@@ -38,8 +38,6 @@ export interface Field {
   readonly wire: string;
   /** The dialects that have the field (all when absent). */
   readonly dialects?: readonly Dialect[];
-  /** May be left out (`undefined`). */
-  readonly optional?: boolean;
   readonly check: FieldCheck;
 }
 
@@ -93,7 +91,6 @@ export const FIELDS = {
   type: {
     wire: 't',
     dialects: ['v1.0.3'],
-    optional: true,
     check(issues, value, key) {
       if (value !== undefined && value !== 'text' && value !== 'binary')
         issues.push({ path: [key], message: MESSAGES.type });

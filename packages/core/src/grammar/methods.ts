@@ -4,10 +4,10 @@
 // from it: a protocol change is one edit here.
 // This module must stay free of zod: the client bundle imports it.
 import { callArgsIssue } from './callArgs.ts';
-import { DIALECT_NAMES, type Dialect } from './dialect.ts';
+import type { Dialect } from './dialect.ts';
 import { FIELDS, type Field, type FieldName } from './fields.ts';
 import type { JsonValueIssue } from './jsonValue.ts';
-import type { ResultForm } from './results.ts';
+import { RESULT_FORMS, type DeliveryResult, type ResultForm, type SuccessResult } from './results.ts';
 
 export interface MethodGrammar {
   /** The fields of the neutral request, in the order they are checked and written. */
@@ -49,64 +49,33 @@ export function fieldInDialect(field: FieldName, dialect: Dialect): boolean {
   return dialects === undefined || dialects.includes(dialect);
 }
 
-/** How one method's params are laid out in one dialect. */
-export interface ParamsLayout {
-  /** The params are this list field itself (v1.0.2 `queue.pop`). */
-  readonly list: FieldName | undefined;
-  /** v1.0.2: the params object is wrapped in an array, `[]` when the method has no field. */
-  readonly wrapped: boolean;
-  /** Each field the dialect has, and its wire key, in writing order. */
-  readonly pairs: ReadonlyArray<readonly [field: FieldName, wire: string]>;
-}
-
-function layoutOf(method: Method, dialect: Dialect): ParamsLayout {
-  const grammar: MethodGrammar = METHODS[method];
-  const fields = grammar.fields.filter((field) => fieldInDialect(field, dialect));
-  const v102 = dialect === 'v1.0.2';
-  return {
-    list: v102 ? grammar.listParams : undefined,
-    wrapped: v102,
-    pairs: fields.map((field) => [field, FIELDS[field].wire] as const),
-  };
-}
-
-export const LAYOUTS = Object.fromEntries(
-  DIALECT_NAMES.map((dialect) => [
-    dialect,
-    Object.fromEntries(METHOD_NAMES.map((method) => [method, layoutOf(method, dialect)])),
-  ]),
-) as Record<Dialect, Record<Method, ParamsLayout>>;
-
 /** A neutral request as the grammar sees it: a method and its fields by name. */
 type NeutralRequest = { readonly method: Method } & Readonly<Partial<Record<FieldName, unknown>>>;
 
 /** The `p` of a (valid) request in `dialect`; a field the dialect lacks, or left out, is not written. */
 export function paramsOf(request: NeutralRequest, dialect: Dialect): unknown {
-  return paramsIn(request, LAYOUTS[dialect][request.method]);
-}
-
-/** `paramsOf` with the layout already looked up (the encoder keeps its dialect's layouts at hand). */
-export function paramsIn(request: NeutralRequest, layout: ParamsLayout): unknown {
-  if (layout.list !== undefined) return request[layout.list];
-  const { pairs } = layout;
-  if (layout.wrapped && pairs.length === 0) return [];
+  const { fields, listParams }: MethodGrammar = METHODS[request.method];
+  const wrapped = dialect === 'v1.0.2';
+  if (wrapped && listParams !== undefined) return request[listParams];
   const params: Record<string, unknown> = {};
-  for (let i = 0; i < pairs.length; i += 1) {
-    const [field, wire] = pairs[i]!;
+  for (let i = 0; i < fields.length; i += 1) {
+    const field = fields[i]!;
     const value = request[field];
-    if (value !== undefined) params[wire] = value;
+    if (value !== undefined && fieldInDialect(field, dialect)) params[FIELDS[field].wire] = value;
   }
-  return layout.wrapped ? [params] : params;
+  if (!wrapped) return params;
+  return fields.length === 0 ? [] : [params];
 }
 
-/**
- * The neutral request a params object means in `dialect` (the inverse of `paramsOf` once the
- * layout is unwrapped): wire keys become field names; a key the dialect lacks is not read.
- */
-export function requestOf(method: Method, params: Record<string, unknown>, dialect: Dialect) {
-  const request: Record<string, unknown> = { method };
-  for (const [field, wire] of LAYOUTS[dialect][method].pairs) {
-    if (params[wire] !== undefined) request[field] = params[wire];
+/** What a response's `r` means for `method`: the first of its result forms that `r` has, if any. */
+export function resultOf(
+  method: Method,
+  r: Readonly<Record<string, unknown>>,
+): SuccessResult | DeliveryResult | undefined {
+  const forms: readonly ResultForm[] = METHODS[method].result;
+  for (let i = 0; i < forms.length; i += 1) {
+    const result = RESULT_FORMS[forms[i]!](r);
+    if (result !== undefined) return result;
   }
-  return request;
+  return undefined;
 }

@@ -10,7 +10,7 @@ export type Dialect = z.infer<typeof Dialect>;
 export const natural = () => z.int().nonnegative();
 
 /** Request ids are chosen by the client: non-negative safe integers. */
-export const RequestId = natural();
+export const RequestId = /* @__PURE__ */ natural();
 
 /** A 64-bit snowflake, always a decimal string: it must never pass through a JS number. */
 export const ClientId = z.string().regex(CLIENT_ID_PATTERN, { error: MESSAGES.clientId });

@@ -36,14 +36,22 @@ export function refineOf(method: keyof typeof METHODS) {
   };
 }
 
+/** A schema with a refinement: one call, so the bundler can drop it when it is not used. */
+function withRefine<S extends z.ZodType>(schema: S, refine: Parameters<S['superRefine']>[0]) {
+  return schema.superRefine(refine);
+}
+
 /** The requests a client sends, in the neutral form shared by both dialects. */
-export const ServerPingRequest = fieldsOf('server.ping');
-export const QueuePopRequest = fieldsOf('queue.pop');
-export const QueueUnpopRequest = fieldsOf('queue.unpop');
+export const ServerPingRequest = /* @__PURE__ */ fieldsOf('server.ping');
+export const QueuePopRequest = /* @__PURE__ */ fieldsOf('queue.pop');
+export const QueueUnpopRequest = /* @__PURE__ */ fieldsOf('queue.unpop');
 /** `conn.call`; the four documented functions have their arguments checked, and every argument is JSON. */
-export const ConnCallRequest = fieldsOf('conn.call').superRefine(refineOf('conn.call'));
-export const MeshSendRequest = fieldsOf('mesh.send');
-export const MeshPublishRequest = fieldsOf('mesh.publish');
+export const ConnCallRequest = /* @__PURE__ */ withRefine(
+  /* @__PURE__ */ fieldsOf('conn.call'),
+  /* @__PURE__ */ refineOf('conn.call'),
+);
+export const MeshSendRequest = /* @__PURE__ */ fieldsOf('mesh.send');
+export const MeshPublishRequest = /* @__PURE__ */ fieldsOf('mesh.publish');
 
 export const OutgoingRequest = z.discriminatedUnion('method', [
   ServerPingRequest,

@@ -9,7 +9,11 @@ export const SuccessResult = z.object({ success: z.boolean() });
 export type SuccessResult = z.infer<typeof SuccessResult>;
 
 /** `mesh.send` and `mesh.publish` resolve to delivery counts, the same in both dialects. */
-export const DeliveryResult = z.object({ success: natural(), fail: natural(), total: natural() });
+export const DeliveryResult = z.object({
+  success: /* @__PURE__ */ natural(),
+  fail: /* @__PURE__ */ natural(),
+  total: /* @__PURE__ */ natural(),
+});
 export type DeliveryResult = z.infer<typeof DeliveryResult>;
 
 /** Raw `r` objects as the engine writes them. */
@@ -17,11 +21,11 @@ export const PingWireResult = z.object({ s: z.string() });
 export const FlagWireResult = z.object({ s: z.boolean() });
 /** v1.0.2 `mesh.*`: `s` a flag, `f` failed, `t` total. */
 export const CountedWireResult = z
-  .object({ s: z.boolean(), f: natural(), t: natural() })
+  .object({ s: z.boolean(), f: /* @__PURE__ */ natural(), t: /* @__PURE__ */ natural() })
   .refine((r) => r.f <= r.t, { error: 'f (failed) cannot exceed t (total)' })
   .meta({ $comment: COUNTED_RESULT_GAP });
 /** v1.0.3 `mesh.publish`: `s` delivered (a number), `f` failed. */
-export const PublishWireResultV103 = z.object({ s: natural(), f: natural() });
+export const PublishWireResultV103 = z.object({ s: /* @__PURE__ */ natural(), f: /* @__PURE__ */ natural() });
 
 /** The zod form of each result form of the grammar (`../grammar/results.ts`), with its meaning. */
 const FORM_SCHEMAS = {
@@ -51,10 +55,10 @@ function resultSchema<M extends keyof MethodResults>(method: M): z.ZodType<Metho
 
 /** A result schema per method that accepts the `r` of either dialect and normalizes it. */
 export const MethodResultSchemas = {
-  'server.ping': resultSchema('server.ping'),
-  'queue.pop': resultSchema('queue.pop'),
-  'queue.unpop': resultSchema('queue.unpop'),
-  'conn.call': resultSchema('conn.call'),
-  'mesh.send': resultSchema('mesh.send'),
-  'mesh.publish': resultSchema('mesh.publish'),
+  'server.ping': /* @__PURE__ */ resultSchema('server.ping'),
+  'queue.pop': /* @__PURE__ */ resultSchema('queue.pop'),
+  'queue.unpop': /* @__PURE__ */ resultSchema('queue.unpop'),
+  'conn.call': /* @__PURE__ */ resultSchema('conn.call'),
+  'mesh.send': /* @__PURE__ */ resultSchema('mesh.send'),
+  'mesh.publish': /* @__PURE__ */ resultSchema('mesh.publish'),
 } as const;

@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import type { Dialect } from '../grammar/dialect.ts';
 import { FIELDS } from '../grammar/fields.ts';
-import { LAYOUTS, METHOD_NAMES, methodInDialect, requestOf, type Method } from '../grammar/methods.ts';
+import { LAYOUTS, requestOf } from '../grammar/layouts.ts';
+import { METHOD_NAMES, methodInDialect, type Method } from '../grammar/methods.ts';
 import { CALL_ARGS_RULES_JSON } from './jsonSchemaForms.ts';
 import { RequestId } from './primitives.ts';
 import { FIELD_SCHEMAS, OutgoingRequest, type IdentifiedRequest } from './requests.ts';
@@ -55,8 +56,8 @@ function wireRequests(dialect: Dialect) {
   return z.union(options as [(typeof options)[number], ...typeof options]);
 }
 
-export const WireRequestV102 = wireRequests('v1.0.2');
-export const WireRequestV103 = wireRequests('v1.0.3');
+export const WireRequestV102 = /* @__PURE__ */ wireRequests('v1.0.2');
+export const WireRequestV103 = /* @__PURE__ */ wireRequests('v1.0.3');
 
 /** The wire request schema of each dialect. */
 export const WireRequest = { 'v1.0.2': WireRequestV102, 'v1.0.3': WireRequestV103 } as const;
