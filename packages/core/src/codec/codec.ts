@@ -4,7 +4,7 @@ import type { Dialect } from '../schema/primitives.ts';
 import type { IdentifiedRequest, Method } from '../schema/requests.ts';
 import type { MethodResults } from '../schema/results.ts';
 import { decodeFrame } from './decodeFrame.ts';
-import { dialectIssue, DIALECTS, type DialectRules } from './dialects.ts';
+import { dialectIssue, DIALECTS } from './dialects.ts';
 import { normalizeResult } from './normalizeResult.ts';
 import { isNatural as isRequestId } from '../grammar/values.ts';
 import { assertValidRequest } from './validateRequest.ts';
@@ -36,7 +36,21 @@ export function createCodec(options: CodecOptions = {}): Codec {
     dialect,
     encode(request) {
       assertValidRequest(request);
-      const problem = encodeProblem(request, dialect, rules);
+      // What the dialect cannot say, on top of what any request must be.
+      let problem: ValidationIssue | undefined;
+      if (!isRequestId(request.id)) {
+        problem = { path: ['id'], message: 'a request id is a non-negative safe integer' };
+      } else if (request.method === 'server.ping' && !rules.serverPing) {
+        problem = {
+          path: ['method'],
+          message: `server.ping does not exist in ${dialect}; send the text frame 'ping'`,
+        };
+      } else if ('type' in request && request.type === 'binary' && !rules.binary) {
+        problem = {
+          path: ['type'],
+          message: `binary messages need the v1.0.3 dialect; ${dialect} sends text only`,
+        };
+      }
       if (problem) throw new ValidationError(`${request.method} request`, [problem]);
       try {
         return JSON.stringify({ m: request.method, p: rules.params(request), i: request.id });
@@ -52,25 +66,4 @@ export function createCodec(options: CodecOptions = {}): Codec {
     decode: decodeFrame,
     result: normalizeResult,
   };
-}
-
-/** What the dialect cannot say, on top of what any request must be (checked before this). */
-function encodeProblem(
-  request: IdentifiedRequest,
-  dialect: Dialect,
-  rules: DialectRules,
-): ValidationIssue | undefined {
-  if (!isRequestId(request.id)) {
-    return { path: ['id'], message: 'a request id is a non-negative safe integer' };
-  }
-  if (request.method === 'server.ping' && !rules.serverPing) {
-    return {
-      path: ['method'],
-      message: `server.ping does not exist in ${dialect}; send the text frame 'ping'`,
-    };
-  }
-  if ('type' in request && request.type === 'binary' && !rules.binary) {
-    return { path: ['type'], message: `binary messages need the v1.0.3 dialect; ${dialect} sends text only` };
-  }
-  return undefined;
 }

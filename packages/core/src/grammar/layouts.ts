@@ -27,12 +27,13 @@ function layoutOf(method: Method, dialect: Dialect): ParamsLayout {
 }
 
 /** Every layout, for the readers of requests (the zod wire schemas, the dev mesh). */
-export const LAYOUTS = Object.fromEntries(
-  DIALECT_NAMES.map((dialect) => [
-    dialect,
-    Object.fromEntries(METHOD_NAMES.map((method) => [method, layoutOf(method, dialect)])),
-  ]),
-) as Record<Dialect, Record<Method, ParamsLayout>>;
+export const LAYOUTS = /* @__PURE__ */ layoutsOf();
+
+function layoutsOf(): Record<Dialect, Record<Method, ParamsLayout>> {
+  const layouts = (dialect: Dialect) =>
+    Object.fromEntries(METHOD_NAMES.map((method) => [method, layoutOf(method, dialect)]));
+  return Object.fromEntries(DIALECT_NAMES.map((dialect) => [dialect, layouts(dialect)])) as never;
+}
 
 /**
  * The neutral request a params object means in `dialect` (the inverse of `paramsOf` once the
