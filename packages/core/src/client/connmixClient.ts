@@ -1,11 +1,10 @@
 import { createCodec, type Codec } from '../codec/codec.ts';
 import { DIALECTS } from '../codec/dialects.ts';
 import { assertValidRequest } from '../codec/validateRequest.ts';
-import { ConnectionClosedError, ConnmixError, TimeoutError } from '../errors/errors.ts';
+import { ConnectionClosedError, ConnmixError, TimeoutError, abortErrorFor } from '../errors/errors.ts';
 import type { QueueMessageData } from '../schema/incoming.ts';
 import type { OutgoingRequest } from '../schema/requests.ts';
 import type { DeliveryResult, MethodResults, SuccessResult } from '../schema/results.ts';
-import { abortErrorFor } from './abort.ts';
 import { checkContext, checkContextValue, payloadOf, splitNames, type NamesAndOptions } from './arguments.ts';
 import type {
   Client,
@@ -15,7 +14,7 @@ import type {
   PingResult,
   Subscription,
 } from './client.ts';
-import { CLOSE_CODES, type Connection } from './connection.ts';
+import { CLOSE_CODES, type Connection } from '../connection/connection.ts';
 import { Consumption } from './consumption.ts';
 import {
   createClientEmitter,
@@ -23,8 +22,8 @@ import {
   type ClientEventHandler,
   type ClientEvents,
 } from './events.ts';
-import { Heartbeat } from './heartbeat.ts';
-import { Lifecycle } from './lifecycle.ts';
+import { Heartbeat } from '../connection/heartbeat.ts';
+import { Lifecycle } from '../connection/lifecycle.ts';
 import { Inbox } from './inbox.ts';
 import {
   CLIENT_DEFAULTS,
@@ -38,7 +37,7 @@ import {
 import { createQueueMessage, type MessageActions, type QueueMessage } from './queueMessage.ts';
 import { RequestManager, type ParseAnswer, type PreparedCall } from './requestManager.ts';
 import { routeFrame, type FrameTargets } from './routeFrame.ts';
-import { now } from './timers.ts';
+import { now } from '../runtime/timers.ts';
 
 /** The client of one engine: wires the request manager, the lifecycle, consumption and events. */
 export class ConnmixClient implements Client, MessageActions {

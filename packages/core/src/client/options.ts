@@ -3,7 +3,7 @@ import { isPlainObject } from '../codec/rules.ts';
 import { ValidationError, type ValidationIssue } from '../errors/errors.ts';
 import type { Dialect } from '../schema/primitives.ts';
 import type { TransportFactory } from '../transport/transport.ts';
-import { isAbortSignalLike, type AbortSignalLike } from './abort.ts';
+import { isAbortSignalLike, type AbortSignalLike } from '../runtime/abort.ts';
 
 /** Keep-alive probes. The engine drops an API socket that stays idle for 60 s. */
 export interface HeartbeatOptions {

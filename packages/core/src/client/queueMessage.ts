@@ -1,11 +1,21 @@
 import type { QueueMessageData } from '../schema/incoming.ts';
-import type { Client } from './client.ts';
 import type { DeliveryResult, SuccessResult } from '../schema/results.ts';
 import { splitNames, type NamesAndOptions } from './arguments.ts';
 import type { CallOptions } from './options.ts';
 
-/** What a message's helpers need: the client (or, in a cluster, the node) the message came from. */
-export type MessageActions = Pick<Client, 'send' | 'call'>;
+/**
+ * What a message's helpers need: the client (or, in a cluster, the node's client) the message came
+ * from. The two methods of `Client` they use, named here so a message does not depend on the client.
+ */
+export interface MessageActions {
+  send(clientId: string, data: string | Uint8Array, options?: CallOptions): Promise<DeliveryResult>;
+  call(
+    clientId: string,
+    func: string,
+    args: readonly unknown[],
+    options?: CallOptions,
+  ): Promise<SuccessResult>;
+}
 
 /**
  * One message consumed from a queue topic, with helpers that act on the end-user connection that

@@ -1,11 +1,11 @@
 import type { Codec } from '../codec/codec.ts';
-import { ConnectionClosedError, ServerError, TimeoutError } from '../errors/errors.ts';
+import { ConnectionClosedError, ServerError, TimeoutError, abortErrorFor } from '../errors/errors.ts';
 import type { OutgoingRequest } from '../schema/requests.ts';
 import type { TransportCloseInfo } from '../transport/transport.ts';
-import { abortErrorFor, listenForAbort, type AbortSignalLike } from './abort.ts';
-import { DeadlineQueue } from './deadlines.ts';
+import { listenForAbort, type AbortSignalLike } from '../runtime/abort.ts';
+import { DeadlineQueue } from '../runtime/deadlines.ts';
 import { PendingCall, type CallOwner, type ParseAnswer } from './pendingCall.ts';
-import { now } from './timers.ts';
+import { now } from '../runtime/timers.ts';
 
 export type { ParseAnswer } from './pendingCall.ts';
 

@@ -1,7 +1,7 @@
-import { abortErrorFor, listenForAbort, type AbortSignalLike } from '../client/abort.ts';
+import { listenForAbort, type AbortSignalLike } from '../runtime/abort.ts';
 import type { ClientState, StateChange } from '../client/events.ts';
-import { clearTimer, setTimer, type TimerHandle } from '../client/timers.ts';
-import { ConnectionClosedError, TimeoutError } from '../errors/errors.ts';
+import { clearTimer, setTimer, type TimerHandle } from '../runtime/timers.ts';
+import { ConnectionClosedError, TimeoutError, abortErrorFor } from '../errors/errors.ts';
 
 interface Waiter {
   resolve(): void;

@@ -1,5 +1,4 @@
 import { assertValidRequest } from '../codec/validateRequest.ts';
-import { abortErrorFor } from '../client/abort.ts';
 import {
   checkContext,
   checkContextValue,
@@ -7,13 +6,14 @@ import {
   splitNames,
   type NamesAndOptions,
 } from '../client/arguments.ts';
-import { createClient, type ConsumeArguments, type MessagesOptions } from '../client/client.ts';
+import type { ConsumeArguments, MessagesOptions } from '../client/client.ts';
+import { createClient } from '../client/createClient.ts';
 import { Inbox } from '../client/inbox.ts';
 import { CLIENT_DEFAULTS, resolveCallOptions, type CallOptions } from '../client/options.ts';
 import { createQueueMessage, type QueueMessage } from '../client/queueMessage.ts';
-import { now } from '../client/timers.ts';
+import { now } from '../runtime/timers.ts';
 import { createCodec, type Codec } from '../codec/codec.ts';
-import { ConnectionClosedError, ValidationError } from '../errors/errors.ts';
+import { ConnectionClosedError, ValidationError, abortErrorFor } from '../errors/errors.ts';
 import type { OutgoingRequest } from '../schema/requests.ts';
 import type { DeliveryResult, MethodResults, SuccessResult } from '../schema/results.ts';
 import type { Cluster, ClusterMessageStream, ClusterPingResult, ClusterSubscription } from './cluster.ts';

@@ -1,6 +1,6 @@
-import { Backoff, type BackoffPolicy } from '../client/backoff.ts';
+import { Backoff, type BackoffPolicy } from '../connection/backoff.ts';
 import type { CallOptions } from '../client/options.ts';
-import { Timer } from '../client/timers.ts';
+import { Timer } from '../runtime/timers.ts';
 import { ErrorCode } from '../errors/errorCode.ts';
 import { ConnectionClosedError, ConnmixError, ServerError } from '../errors/errors.ts';
 import type { SuccessResult } from '../schema/results.ts';

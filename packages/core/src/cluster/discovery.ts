@@ -1,5 +1,5 @@
-import type { AbortSignalLike } from '../client/abort.ts';
-import { Timer } from '../client/timers.ts';
+import type { AbortSignalLike } from '../runtime/abort.ts';
+import { Timer } from '../runtime/timers.ts';
 import { parseJsonExact } from '../codec/exactJson.ts';
 import { isPlainObject } from '../codec/rules.ts';
 import { AbortError, ConnmixError, ProtocolError, TimeoutError } from '../errors/errors.ts';

@@ -1,7 +1,7 @@
 import { isPlainObject } from '../codec/rules.ts';
 import { ValidationError, type ValidationIssue } from '../errors/errors.ts';
 import { userinfoIssue, withoutUserinfo } from '../errors/redact.ts';
-import type { AbortSignalLike } from '../client/abort.ts';
+import type { AbortSignalLike } from '../runtime/abort.ts';
 import {
   resolveClientOptions,
   type CallOptions,

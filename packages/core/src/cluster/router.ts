@@ -1,6 +1,6 @@
-import type { AbortSignalLike } from '../client/abort.ts';
+import type { AbortSignalLike } from '../runtime/abort.ts';
 import type { CallOptions, ResolvedCallOptions } from '../client/options.ts';
-import { now } from '../client/timers.ts';
+import { now } from '../runtime/timers.ts';
 import { ValidationError, type ServerError } from '../errors/errors.ts';
 import type { ClusterState } from './clusterState.ts';
 import type { Engine, EngineSet } from './engineSet.ts';

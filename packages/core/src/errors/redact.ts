@@ -1,4 +1,4 @@
-import { encodeBase64 } from '../client/base64.ts';
+import { encodeBase64 } from '../runtime/base64.ts';
 import { ConnmixError } from './errors.ts';
 
 // Credentials reach the SDK in URLs (`ws://user:pass@host`) and in `auth` options, and leave it

@@ -1,4 +1,4 @@
-import { encodeBase64 } from '../client/base64.ts';
+import { encodeBase64 } from '../runtime/base64.ts';
 
 /** HTTP Basic credentials. */
 export interface RestAuth {

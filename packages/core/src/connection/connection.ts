@@ -1,6 +1,6 @@
 import { ConnectionClosedError, TimeoutError, ValidationError } from '../errors/errors.ts';
 import type { Transport, TransportCloseInfo, TransportFactory } from '../transport/transport.ts';
-import { now, Timer } from './timers.ts';
+import { now, Timer } from '../runtime/timers.ts';
 
 /** Close codes the client uses when it abandons a socket itself (4000-4999 are free for applications). */
 export const CLOSE_CODES = {

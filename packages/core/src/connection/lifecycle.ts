@@ -1,11 +1,24 @@
-import { ConnectionClosedError, TimeoutError, ValidationError } from '../errors/errors.ts';
-import type { TransportCloseInfo } from '../transport/transport.ts';
-import { abortErrorFor, listenForAbort, type AbortSignalLike } from './abort.ts';
-import { Backoff } from './backoff.ts';
+import { ConnectionClosedError, TimeoutError, ValidationError, abortErrorFor } from '../errors/errors.ts';
+import type { TransportCloseInfo, TransportFactory } from '../transport/transport.ts';
+import { listenForAbort, type AbortSignalLike } from '../runtime/abort.ts';
+import { Backoff, type BackoffPolicy } from './backoff.ts';
 import { CLOSE_CODES, Connection } from './connection.ts';
-import type { ClientErrorEvent, ClientState, StateChange } from './events.ts';
-import type { ResolvedClientOptions } from './options.ts';
-import { now, setTimer, clearTimer, Timer, type TimerHandle } from './timers.ts';
+import type { ClientState, StateChange } from './state.ts';
+import { now, setTimer, clearTimer, Timer, type TimerHandle } from '../runtime/timers.ts';
+
+/** What the lifecycle needs of the client's settings. */
+export interface LifecycleSettings {
+  transport: TransportFactory;
+  url: string;
+  connectTimeoutMs: number;
+  /** Reconnection, or `false` to close when the socket is lost. */
+  reconnect: ReconnectPolicy | false;
+}
+
+export interface ReconnectPolicy extends BackoffPolicy {
+  /** A connection open this long counts as healthy: the backoff starts over. */
+  resetAfterMs: number;
+}
 
 /** What the client does at each step of the lifecycle. */
 export interface LifecycleHooks {
@@ -17,7 +30,8 @@ export interface LifecycleHooks {
   lost(info: TransportCloseInfo, cause: Error | undefined): void;
   /** The client is closed for good (the state is already `closed`): fail everything still pending. */
   terminated(info: TransportCloseInfo, why: string, cause: Error | undefined): void;
-  report(event: ClientErrorEvent): void;
+  /** A transport failure worth telling (reported on the client's `error` as `kind: 'transport'`). */
+  report(event: { kind: 'transport'; error: Error }): void;
   state(change: StateChange): void;
 }
 
@@ -32,7 +46,7 @@ interface Waiter {
  * is reported once, after the bookkeeping of the step is done.
  */
 export class Lifecycle {
-  readonly #options: ResolvedClientOptions;
+  readonly #options: LifecycleSettings;
   readonly #hooks: LifecycleHooks;
   readonly #backoff: Backoff | undefined;
   readonly #retryTimer = new Timer();
@@ -50,7 +64,7 @@ export class Lifecycle {
   /** Settings that cannot work ended the client: a later `connect()` rejects with that, not a generic error. */
   #endedBy: ConnectionClosedError | undefined;
 
-  constructor(options: ResolvedClientOptions, hooks: LifecycleHooks) {
+  constructor(options: LifecycleSettings, hooks: LifecycleHooks) {
     this.#options = options;
     this.#hooks = hooks;
     this.#backoff = options.reconnect ? new Backoff(options.reconnect) : undefined;
