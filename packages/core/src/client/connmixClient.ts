@@ -35,9 +35,8 @@ import {
   type ResolvedClientOptions,
 } from './options.ts';
 import { createQueueMessage, type MessageActions, type QueueMessage } from './queueMessage.ts';
-import { RequestManager, type ParseAnswer, type PreparedCall } from './requestManager.ts';
-import { routeFrame, type FrameTargets } from './routeFrame.ts';
-import { now } from '../runtime/timers.ts';
+import { FrameRouter } from './frameRouter.ts';
+import { RequestManager, type Answer, type PreparedCall } from './requestManager.ts';
 
 /** The client of one engine: wires the request manager, the lifecycle, consumption and events. */
 export class ConnmixClient implements Client, MessageActions {
@@ -49,8 +48,6 @@ export class ConnmixClient implements Client, MessageActions {
   readonly #lifecycle: Lifecycle;
   readonly #inbox: Inbox<QueueMessage>;
   #heartbeat: Heartbeat | undefined;
-  /** Where routed frames go: made once, not for every frame. */
-  readonly #targets: FrameTargets;
 
   constructor(options: ClientOptions) {
     this.#options = resolveClientOptions(options);
@@ -64,41 +61,44 @@ export class ConnmixClient implements Client, MessageActions {
     });
     this.#consumption = new Consumption({
       request: async (request, front) =>
-        this.#requests.request(
-          request,
-          { timeoutMs: this.#options.requestTimeoutMs, signal: undefined, front },
-          (r) => this.#codec.result(request.method, r),
-        ),
+        this.#requests.request(request, {
+          timeoutMs: this.#options.requestTimeoutMs,
+          signal: undefined,
+          front,
+        }),
       report: (event) => this.#report(event),
       retryPolicy: this.#options.reconnect || CLIENT_DEFAULTS.reconnect,
     });
-    this.#targets = {
+    const router = new FrameRouter({
       codec: this.#codec,
       requests: this.#requests,
+      heard: () => this.#heartbeat?.heard(),
       deliver: (message) => this.#deliver(message),
       report: (event) => this.#report(event),
-    };
-    this.#lifecycle = new Lifecycle(this.#options, {
-      opened: (connection) => this.#opened(connection),
-      frame: (frame) => this.#frame(frame),
-      pong: () => this.#heartbeat?.heard(),
-      lost: (info, cause) => {
-        this.#stopHeartbeat();
-        this.#consumption.connectionLost();
-        this.#requests.detach(info, cause);
-      },
-      terminated: (info, why, cause) => {
-        this.#stopHeartbeat();
-        this.#consumption.close();
-        this.#requests.closeAll(info, why, cause);
-        this.#inbox.end();
-      },
-      report: (event) => this.#report(event),
-      state: (change) => {
-        this.#emitter.emit('state', change);
-        if (change.to === 'closed') this.#emitter.close();
-      },
     });
+    this.#lifecycle = new Lifecycle(
+      this.#options,
+      {
+        opened: (connection) => this.#opened(connection),
+        lost: (info, cause) => {
+          this.#stopHeartbeat();
+          this.#consumption.connectionLost();
+          this.#requests.detach(info, cause);
+        },
+        terminated: (info, why, cause) => {
+          this.#stopHeartbeat();
+          this.#consumption.close();
+          this.#requests.closeAll(info, why, cause);
+          this.#inbox.end();
+        },
+        report: (event) => this.#report(event),
+        state: (change) => {
+          this.#emitter.emit('state', change);
+          if (change.to === 'closed') this.#emitter.close();
+        },
+      },
+      router,
+    );
     this.#inbox = new Inbox<QueueMessage>({
       highWaterMark: this.#options.highWaterMark,
       listening: () => this.#emitter.listens('message'),
@@ -121,7 +121,7 @@ export class ConnmixClient implements Client, MessageActions {
   }
 
   async ping(options?: CallOptions): Promise<PingResult> {
-    return this.#issue(this.#pingCall(), options, (_, sentAt) => ({ rttMs: now() - sentAt }));
+    return this.#issue(this.#pingCall(), options, 'roundTrip');
   }
 
   /** `server.ping` in v1.0.2; the text frame `ping` in v1.0.3, where that method was removed. */
@@ -221,10 +221,11 @@ export class ConnmixClient implements Client, MessageActions {
    * call would double what a call holds. It throws (the public method turns that into a rejection).
    */
   #perform<R extends OutgoingRequest>(request: R, options: unknown): Promise<MethodResults[R['method']]> {
-    const method: R['method'] = request.method;
     const plain = request as OutgoingRequest;
-    const answer = this.#issue(this.#requests.prepare(request), options, (r) =>
-      this.#codec.result(method, r),
+    const answer = this.#issue<MethodResults[R['method']]>(
+      this.#requests.prepare(request),
+      options,
+      'result',
     );
     const success = answer as Promise<SuccessResult>;
     if (plain.method === 'queue.pop') this.#consumption.popping(plain.topics, success);
@@ -233,7 +234,7 @@ export class ConnmixClient implements Client, MessageActions {
   }
 
   /** Every call ends here: checked first, then queued, then the connection is started if idle. */
-  #issue<T>(call: PreparedCall, options: unknown, parse: ParseAnswer<T>): Promise<T> {
+  #issue<T>(call: PreparedCall, options: unknown, kind: Answer): Promise<T> {
     const resolved: ResolvedCallOptions = resolveCallOptions(options, this.#options.requestTimeoutMs);
     if (this.state === 'closed') {
       throw new ConnectionClosedError({
@@ -243,7 +244,7 @@ export class ConnmixClient implements Client, MessageActions {
       });
     }
     if (resolved.signal?.aborted) throw abortErrorFor(call.what, resolved.signal);
-    const answer = this.#requests.track(call, resolved, parse);
+    const answer = this.#requests.track<T>(call, resolved, kind);
     this.#lifecycle.start();
     return answer;
   }
@@ -274,17 +275,12 @@ export class ConnmixClient implements Client, MessageActions {
       return;
     }
     const options = { timeoutMs: heartbeat.timeoutMs, signal: undefined };
-    this.#requests.track(this.#pingCall(), options, () => undefined).catch(() => {});
+    this.#requests.track(this.#pingCall(), options, 'none').catch(() => {});
   }
 
   #stopHeartbeat(): void {
     this.#heartbeat?.stop();
     this.#heartbeat = undefined;
-  }
-
-  #frame(frame: string | Uint8Array): void {
-    this.#heartbeat?.heard();
-    routeFrame(frame, this.#targets);
   }
 
   #deliver(data: QueueMessageData): void {

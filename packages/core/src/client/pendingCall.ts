@@ -1,5 +1,8 @@
-/** Turns an answer into the call's value; `sentAt` is when the frame went out. */
-export type ParseAnswer<T> = (result: unknown, sentAt: number) => T;
+/**
+ * What a call resolves with: its method's result as the codec normalizes it, the round trip of a
+ * ping (`{ rttMs }`), or nothing (a heartbeat probe, whose answer only proves the socket alive).
+ */
+export type Answer = 'result' | 'roundTrip' | 'none';
 
 /** How a call leaves the books: the manager unlinks it from every list it is in. */
 export interface CallOwner {
@@ -27,8 +30,8 @@ export class PendingCall {
   stopListening: (() => void) | undefined = undefined;
   /** Set by the deadline queue. */
   deadline = 0;
+  readonly answer: Answer;
   readonly #owner: CallOwner;
-  readonly #parse: ParseAnswer<unknown>;
   #resolve: ((value: unknown) => void) | undefined = undefined;
   #reject: ((error: unknown) => void) | undefined = undefined;
 
@@ -38,14 +41,14 @@ export class PendingCall {
     what: string,
     frame: string,
     timeoutMs: number,
-    parse: ParseAnswer<unknown>,
+    answer: Answer,
   ) {
     this.#owner = owner;
     this.id = id;
     this.what = what;
     this.frame = frame;
     this.timeoutMs = timeoutMs;
-    this.#parse = parse;
+    this.answer = answer;
   }
 
   /** The promise of the call's value; made once, right after the call is created. */
@@ -56,15 +59,9 @@ export class PendingCall {
     });
   }
 
-  answer(result: unknown): void {
+  /** Settles with the value its owner made of the answer (see `answer`). */
+  resolve(value: unknown): void {
     if (this.settled) return;
-    let value: unknown;
-    try {
-      value = this.#parse(result, this.sentAt);
-    } catch (error) {
-      this.fail(error);
-      return;
-    }
     this.#settle();
     this.#resolve!(value);
   }

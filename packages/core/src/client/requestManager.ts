@@ -1,13 +1,13 @@
 import type { Codec } from '../codec/codec.ts';
 import { ConnectionClosedError, ServerError, TimeoutError, abortErrorFor } from '../errors/errors.ts';
-import type { OutgoingRequest } from '../schema/requests.ts';
+import type { Method, OutgoingRequest } from '../schema/requests.ts';
 import type { TransportCloseInfo } from '../transport/transport.ts';
 import { listenForAbort, type AbortSignalLike } from '../runtime/abort.ts';
 import { DeadlineQueue } from '../runtime/deadlines.ts';
-import { PendingCall, type CallOwner, type ParseAnswer } from './pendingCall.ts';
+import { PendingCall, type Answer, type CallOwner } from './pendingCall.ts';
 import { now } from '../runtime/timers.ts';
 
-export type { ParseAnswer } from './pendingCall.ts';
+export type { Answer } from './pendingCall.ts';
 
 export interface DispatchOptions {
   timeoutMs: number;
@@ -71,14 +71,14 @@ export class RequestManager implements CallOwner {
   }
 
   /** Prepares and tracks in one step; an invalid request becomes a rejected promise. */
-  request<T>(request: OutgoingRequest, options: DispatchOptions, parse: ParseAnswer<T>): Promise<T> {
+  request<T>(request: OutgoingRequest, options: DispatchOptions, answer: Answer = 'result'): Promise<T> {
     let call: PreparedCall;
     try {
       call = this.prepare(request);
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.track(call, options, parse);
+    return this.track(call, options, answer);
   }
 
   /** A connection is ready: queued frames go out in order, and later ones at once. */
@@ -134,7 +134,7 @@ export class RequestManager implements CallOwner {
   answer(id: number, result: unknown): boolean {
     const call = this.#sentCall(id);
     if (!call) return this.#abandoned.delete(id);
-    call.answer(result);
+    this.#settle(call, result);
     return true;
   }
 
@@ -150,7 +150,7 @@ export class RequestManager implements CallOwner {
   pong(): boolean {
     const call = first(this.#pings);
     if (call) {
-      call.answer(undefined);
+      this.#settle(call, undefined);
       return true;
     }
     if (this.#owedPongs === 0) return false;
@@ -159,10 +159,10 @@ export class RequestManager implements CallOwner {
   }
 
   /** Queues a prepared call (sending it at once if a connection is attached) until it settles. */
-  track<T>(prepared: PreparedCall, options: DispatchOptions, parse: ParseAnswer<T>): Promise<T> {
+  track<T>(prepared: PreparedCall, options: DispatchOptions, answer: Answer): Promise<T> {
     const { signal, timeoutMs } = options;
     if (signal?.aborted) return Promise.reject(abortErrorFor(prepared.what, signal));
-    const call = new PendingCall(this, prepared.id, prepared.what, prepared.frame, timeoutMs, parse);
+    const call = new PendingCall(this, prepared.id, prepared.what, prepared.frame, timeoutMs, answer);
     const promise = call.promise<T>();
     if (signal) call.stopListening = listenForAbort(signal, () => this.#abort(call, signal));
     if (call.id !== undefined) this.#byId.set(call.id, call);
@@ -181,6 +181,31 @@ export class RequestManager implements CallOwner {
     this.#inFlight.delete(call);
     this.#pings.delete(call);
     this.#deadlines.remove(call);
+  }
+
+  /** Resolves a call with what its answer means for it; a result the codec refuses fails it instead. */
+  #settle(call: PendingCall, result: unknown): void {
+    if (call.settled) return;
+    let value: unknown;
+    try {
+      value = this.#valueOf(call, result);
+    } catch (error) {
+      call.fail(error);
+      return;
+    }
+    call.resolve(value);
+  }
+
+  #valueOf(call: PendingCall, result: unknown): unknown {
+    switch (call.answer) {
+      case 'result':
+        // A call with an id was prepared from a request: its `what` is the method.
+        return this.#codec.result(call.what as Method, result);
+      case 'roundTrip':
+        return { rttMs: now() - call.sentAt };
+      case 'none':
+        return undefined;
+    }
   }
 
   #sentCall(id: number): PendingCall | undefined {

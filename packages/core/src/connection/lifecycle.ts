@@ -2,7 +2,7 @@ import { ConnectionClosedError, TimeoutError, ValidationError, abortErrorFor } f
 import type { TransportCloseInfo, TransportFactory } from '../transport/transport.ts';
 import { listenForAbort, type AbortSignalLike } from '../runtime/abort.ts';
 import { Backoff, type BackoffPolicy } from './backoff.ts';
-import { CLOSE_CODES, Connection } from './connection.ts';
+import { CLOSE_CODES, Connection, type FrameSink } from './connection.ts';
 import type { ClientState, StateChange } from './state.ts';
 import { now, setTimer, clearTimer, Timer, type TimerHandle } from '../runtime/timers.ts';
 
@@ -24,8 +24,6 @@ export interface ReconnectPolicy extends BackoffPolicy {
 export interface LifecycleHooks {
   /** A socket opened (the state is already `open`): re-pop, flush queued calls, start the heartbeat. */
   opened(connection: Connection): void;
-  frame(frame: string | Uint8Array): void;
-  pong(): void;
   /** The open socket is gone: calls in flight fail, the heartbeat stops. */
   lost(info: TransportCloseInfo, cause: Error | undefined): void;
   /** The client is closed for good (the state is already `closed`): fail everything still pending. */
@@ -48,6 +46,8 @@ interface Waiter {
 export class Lifecycle {
   readonly #options: LifecycleSettings;
   readonly #hooks: LifecycleHooks;
+  /** Every socket hands its frames straight to it. */
+  readonly #frames: FrameSink;
   readonly #backoff: Backoff | undefined;
   readonly #retryTimer = new Timer();
   readonly #waiters = new Set<Waiter>();
@@ -64,9 +64,10 @@ export class Lifecycle {
   /** Settings that cannot work ended the client: a later `connect()` rejects with that, not a generic error. */
   #endedBy: ConnectionClosedError | undefined;
 
-  constructor(options: LifecycleSettings, hooks: LifecycleHooks) {
+  constructor(options: LifecycleSettings, hooks: LifecycleHooks, frames: FrameSink) {
     this.#options = options;
     this.#hooks = hooks;
+    this.#frames = frames;
     this.#backoff = options.reconnect ? new Backoff(options.reconnect) : undefined;
   }
 
@@ -140,8 +141,6 @@ export class Lifecycle {
       { factory, url, connectTimeoutMs },
       {
         open: () => this.#opened(connection),
-        frame: (frame) => this.#hooks.frame(frame),
-        pong: () => this.#hooks.pong(),
         error: (error) => {
           this.#lastError = error;
           // Until the socket opens, its error waits for the close, which tells whether it is a
@@ -150,6 +149,7 @@ export class Lifecycle {
         },
         closed: (info) => this.#closed(connection, info),
       },
+      this.#frames,
     );
     this.#connection = connection;
     connection.start();
