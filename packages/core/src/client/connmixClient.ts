@@ -5,7 +5,8 @@ import { ConnectionClosedError, ConnmixError, TimeoutError, abortErrorFor } from
 import type { QueueMessageData } from '../schema/incoming.ts';
 import type { OutgoingRequest } from '../schema/requests.ts';
 import type { DeliveryResult, MethodResults, SuccessResult } from '../schema/results.ts';
-import { checkContext, checkContextValue, payloadOf, splitNames, type NamesAndOptions } from './arguments.ts';
+import { payloadOf, splitNames, type NamesAndOptions } from './arguments.ts';
+import { channels, setContext, setContextValue } from './connCalls.ts';
 import type {
   Client,
   ConsumeArguments,
@@ -159,8 +160,7 @@ export class ConnmixClient implements Client, MessageActions {
     value: unknown,
     options?: CallOptions,
   ): Promise<SuccessResult> {
-    checkContextValue(key, value);
-    return this.call(clientId, 'set_context_value', [key, value], options);
+    return setContextValue(this, clientId, key, value, options);
   }
 
   async setContext(
@@ -168,18 +168,15 @@ export class ConnmixClient implements Client, MessageActions {
     context: Record<string, unknown>,
     options?: CallOptions,
   ): Promise<SuccessResult> {
-    checkContext(context);
-    return this.call(clientId, 'set_context', [context], options);
+    return setContext(this, clientId, context, options);
   }
 
   async subscribe(clientId: string, ...args: NamesAndOptions): Promise<SuccessResult> {
-    const { names, options } = splitNames('conn.call request', 'channels', args);
-    return this.call(clientId, 'subscribe', names, options as CallOptions | undefined);
+    return channels(this, clientId, 'subscribe', args);
   }
 
   async unsubscribe(clientId: string, ...args: NamesAndOptions): Promise<SuccessResult> {
-    const { names, options } = splitNames('conn.call request', 'channels', args);
-    return this.call(clientId, 'unsubscribe', names, options as CallOptions | undefined);
+    return channels(this, clientId, 'unsubscribe', args);
   }
 
   async call(

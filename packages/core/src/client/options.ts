@@ -4,6 +4,7 @@ import { ValidationError, type ValidationIssue } from '../errors/errors.ts';
 import type { Dialect } from '../schema/primitives.ts';
 import type { TransportFactory } from '../transport/transport.ts';
 import { isAbortSignalLike, type AbortSignalLike } from '../runtime/abort.ts';
+import { isAbsoluteUrl } from '../runtime/url.ts';
 
 /** Keep-alive probes. The engine drops an API socket that stays idle for 60 s. */
 export interface HeartbeatOptions {
@@ -99,7 +100,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     ]);
   }
   const { url, transport, dialect = CLIENT_DEFAULTS.dialect } = options;
-  if (typeof url !== 'string' || !/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(url)) {
+  if (!isAbsoluteUrl(url)) {
     issues.push({
       path: ['url'],
       message: 'url is the WebSocket URL of an engine API, e.g. ws://127.0.0.1:6789/ws/v1',

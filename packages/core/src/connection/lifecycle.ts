@@ -1,10 +1,11 @@
 import { ConnectionClosedError, TimeoutError, ValidationError, abortErrorFor } from '../errors/errors.ts';
 import type { TransportCloseInfo, TransportFactory } from '../transport/transport.ts';
-import { listenForAbort, type AbortSignalLike } from '../runtime/abort.ts';
+import type { AbortSignalLike } from '../runtime/abort.ts';
 import { Backoff, type BackoffPolicy } from './backoff.ts';
 import { CLOSE_CODES, Connection, type FrameSink } from './connection.ts';
 import type { ClientState, StateChange } from './state.ts';
-import { now, setTimer, clearTimer, Timer, type TimerHandle } from '../runtime/timers.ts';
+import { now, Timer } from '../runtime/timers.ts';
+import { Waiters } from '../runtime/waiters.ts';
 
 /** What the lifecycle needs of the client's settings. */
 export interface LifecycleSettings {
@@ -33,11 +34,6 @@ export interface LifecycleHooks {
   state(change: StateChange): void;
 }
 
-interface Waiter {
-  resolve(): void;
-  reject(error: Error): void;
-}
-
 /**
  * The connection state machine: `idle → connecting → open → reconnecting → open … → closed`.
  * It owns the current socket, the reconnect timer and the `connect()` callers; each state change
@@ -50,7 +46,7 @@ export class Lifecycle {
   readonly #frames: FrameSink;
   readonly #backoff: Backoff | undefined;
   readonly #retryTimer = new Timer();
-  readonly #waiters = new Set<Waiter>();
+  readonly #waiters = new Waiters();
   #state: ClientState = 'idle';
   #connection: Connection | undefined;
   /** The last transport error, kept as the cause of the close that usually follows it. */
@@ -89,23 +85,11 @@ export class Lifecycle {
       );
     }
     if (signal?.aborted) return Promise.reject(abortErrorFor('connect()', signal));
-    const waiting = new Promise<void>((resolve, reject) => {
-      let timer: TimerHandle | undefined;
-      const waiter: Waiter = {
-        resolve: () => done() && resolve(),
-        reject: (error) => done() && reject(error),
-      };
-      const stopListening = listenForAbort(signal, () => waiter.reject(abortErrorFor('connect()', signal!)));
-      const done = (): boolean => {
-        if (!this.#waiters.delete(waiter)) return false;
-        clearTimer(timer);
-        stopListening();
-        return true;
-      };
-      if (timeoutMs !== undefined) {
-        timer = setTimer(() => waiter.reject(this.#connectTimeout(timeoutMs)), timeoutMs);
-      }
-      this.#waiters.add(waiter);
+    const waiting = this.#waiters.wait('connect()', {
+      timeoutMs,
+      signal,
+      timedOut: () => this.#connectTimeout(timeoutMs!),
+      aborted: () => abortErrorFor('connect()', signal!),
     });
     this.start();
     return waiting;
@@ -165,7 +149,7 @@ export class Lifecycle {
     if (this.state !== 'open' || connection !== this.#connection) return;
     this.#hooks.opened(connection);
     if (connection !== this.#connection || !connection.isOpen) return;
-    for (const waiter of [...this.#waiters]) waiter.resolve();
+    this.#waiters.resolveAll();
   }
 
   #closed(connection: Connection, info: TransportCloseInfo): void {
@@ -230,7 +214,7 @@ export class Lifecycle {
       cause === undefined ? {} : { cause },
     );
     if (permanent) this.#endedBy = error;
-    for (const waiter of [...this.#waiters]) waiter.reject(error);
+    this.#waiters.rejectAll(() => error);
     this.#hooks.terminated(info, why, cause);
     this.#hooks.state({ from, to: 'closed' });
   }
