@@ -188,6 +188,13 @@ export function resolveCallOptions(options: unknown, defaultTimeoutMs: number | 
     ]);
   }
   const { signal, timeoutMs } = options;
+  // A key it does not know is refused, as `consume()` and `messages()` refuse theirs: a misspelt
+  // `timeoutMS` would otherwise leave the call on the default deadline without a word.
+  for (const key of Object.keys(options)) {
+    if (!CALL_OPTION_KEYS.includes(key)) {
+      issues.push({ path: [key], message: `a call takes no option ${key} (it takes signal, timeoutMs)` });
+    }
+  }
   if (signal !== undefined && !isAbortSignalLike(signal)) {
     issues.push({ path: ['signal'], message: 'signal is an AbortSignal' });
   }
@@ -246,6 +253,7 @@ export function resolveStreamOptions(
   };
 }
 
+const CALL_OPTION_KEYS: readonly string[] = ['signal', 'timeoutMs'];
 const CONSUME_OPTION_KEYS: readonly string[] = ['highWaterMark', 'signal'];
 const MESSAGES_OPTION_KEYS: readonly string[] = ['topic', 'highWaterMark', 'signal'];
 
