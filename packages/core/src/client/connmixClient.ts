@@ -36,8 +36,8 @@ import {
   type ResolvedClientOptions,
 } from './options.ts';
 import { createQueueMessage, type MessageActions, type QueueMessage } from './queueMessage.ts';
-import { FrameRouter } from './frameRouter.ts';
-import { RequestManager, type Answer, type PreparedCall } from './requestManager.ts';
+import { createFrameRouter } from './frameRouter.ts';
+import { RequestManager, type PreparedCall } from './requestManager.ts';
 
 /** The client of one engine: wires the request manager, the lifecycle, consumption and events. */
 export class ConnmixClient implements Client, MessageActions {
@@ -70,7 +70,7 @@ export class ConnmixClient implements Client, MessageActions {
       report: (event) => this.#report(event),
       retryPolicy: this.#options.reconnect || CLIENT_DEFAULTS.reconnect,
     });
-    const router = new FrameRouter({
+    const router = createFrameRouter({
       codec: this.#codec,
       requests: this.#requests,
       heard: () => this.#heartbeat?.heard(),
@@ -122,7 +122,7 @@ export class ConnmixClient implements Client, MessageActions {
   }
 
   async ping(options?: CallOptions): Promise<PingResult> {
-    return this.#issue(this.#pingCall(), options, 'roundTrip');
+    return this.#issue(this.#pingCall(), options, true);
   }
 
   /** `server.ping` in v1.0.2; the text frame `ping` in v1.0.3, where that method was removed. */
@@ -219,11 +219,7 @@ export class ConnmixClient implements Client, MessageActions {
    */
   #perform<R extends OutgoingRequest>(request: R, options: unknown): Promise<MethodResults[R['method']]> {
     const plain = request as OutgoingRequest;
-    const answer = this.#issue<MethodResults[R['method']]>(
-      this.#requests.prepare(request),
-      options,
-      'result',
-    );
+    const answer = this.#issue<MethodResults[R['method']]>(this.#requests.prepare(request), options);
     const success = answer as Promise<SuccessResult>;
     if (plain.method === 'queue.pop') this.#consumption.popping(plain.topics, success);
     if (plain.method === 'queue.unpop') this.#consumption.unpopping(success);
@@ -231,7 +227,7 @@ export class ConnmixClient implements Client, MessageActions {
   }
 
   /** Every call ends here: checked first, then queued, then the connection is started if idle. */
-  #issue<T>(call: PreparedCall, options: unknown, kind: Answer): Promise<T> {
+  #issue<T>(call: PreparedCall, options: unknown, roundTrip = false): Promise<T> {
     const resolved: ResolvedCallOptions = resolveCallOptions(options, this.#options.requestTimeoutMs);
     if (this.state === 'closed') {
       throw new ConnectionClosedError({
@@ -241,7 +237,7 @@ export class ConnmixClient implements Client, MessageActions {
       });
     }
     if (resolved.signal?.aborted) throw abortErrorFor(call.what, resolved.signal);
-    const answer = this.#requests.track<T>(call, resolved, kind);
+    const answer = this.#requests.track<T>(call, resolved, roundTrip);
     this.#lifecycle.start();
     return answer;
   }
@@ -272,7 +268,8 @@ export class ConnmixClient implements Client, MessageActions {
       return;
     }
     const options = { timeoutMs: heartbeat.timeoutMs, signal: undefined };
-    this.#requests.track(this.#pingCall(), options, 'none').catch(() => {});
+    // Its round trip is not needed: any answer proves the socket alive.
+    this.#requests.track(this.#pingCall(), options, true).catch(() => {});
   }
 
   #stopHeartbeat(): void {

@@ -19,23 +19,15 @@ export interface FrameTargets {
  * queue message to the consumers, anything unexpected to `error`. A bad frame is reported and
  * skipped; it never throws, so one bad frame cannot disturb the frames after it.
  */
-export class FrameRouter implements FrameSink {
-  readonly #targets: FrameTargets;
-
-  constructor(targets: FrameTargets) {
-    this.#targets = targets;
-  }
-
-  /** A native pong frame: it answers the heartbeat and nothing else. */
-  pong(): void {
-    this.#targets.heard();
-  }
-
-  frame(frame: string | Uint8Array): void {
-    const targets = this.#targets;
-    targets.heard();
-    route(frame, targets);
-  }
+export function createFrameRouter(targets: FrameTargets): FrameSink {
+  return {
+    frame(frame) {
+      targets.heard();
+      route(frame, targets);
+    },
+    // A native pong frame: it answers the heartbeat and nothing else.
+    pong: () => targets.heard(),
+  };
 }
 
 function route(frame: string | Uint8Array, targets: FrameTargets): void {

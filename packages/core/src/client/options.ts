@@ -181,7 +181,6 @@ export function resolveCallOptions(
 ): { timeoutMs: number | undefined; signal: AbortSignalLike | undefined };
 export function resolveCallOptions(options: unknown, defaultTimeoutMs: number | undefined) {
   if (options === undefined) return { timeoutMs: defaultTimeoutMs, signal: undefined };
-  const issues: ValidationIssue[] = [];
   if (!isPlainObject(options)) {
     throw new ValidationError('call options', [
       { path: [], message: 'call options are an object { signal, timeoutMs }' },
@@ -190,14 +189,7 @@ export function resolveCallOptions(options: unknown, defaultTimeoutMs: number | 
   const { signal, timeoutMs } = options;
   // A key it does not know is refused, as `consume()` and `messages()` refuse theirs: a misspelt
   // `timeoutMS` would otherwise leave the call on the default deadline without a word.
-  for (const key of Object.keys(options)) {
-    if (!CALL_OPTION_KEYS.includes(key)) {
-      issues.push({ path: [key], message: `a call takes no option ${key} (it takes signal, timeoutMs)` });
-    }
-  }
-  if (signal !== undefined && !isAbortSignalLike(signal)) {
-    issues.push({ path: ['signal'], message: 'signal is an AbortSignal' });
-  }
+  const issues = keyAndSignalIssues('a call', options, CALL_OPTION_KEYS, signal);
   if (
     timeoutMs !== undefined &&
     (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || !Number.isFinite(timeoutMs))
@@ -227,12 +219,7 @@ export function resolveStreamOptions(
   }
   const { topic, highWaterMark = defaultHighWaterMark, signal } = options ?? {};
   const known = takesTopic ? MESSAGES_OPTION_KEYS : CONSUME_OPTION_KEYS;
-  const issues: ValidationIssue[] = Object.keys(options ?? {})
-    .filter((key) => !known.includes(key))
-    .map((key) => ({
-      path: [key],
-      message: `${what} takes no option ${key} (it takes ${known.join(', ')})`,
-    }));
+  const issues = keyAndSignalIssues(what, options ?? {}, known, signal);
   if (topic !== undefined && (typeof topic !== 'string' || topic === '')) {
     issues.push({ path: ['topic'], message: 'topic is a non-empty string' });
   }
@@ -242,15 +229,31 @@ export function resolveStreamOptions(
       message: 'highWaterMark is a positive integer (a message count)',
     });
   }
-  if (signal !== undefined && !isAbortSignalLike(signal)) {
-    issues.push({ path: ['signal'], message: 'signal is an AbortSignal' });
-  }
   if (issues.length > 0) throw new ValidationError(`${what} options`, issues);
   return {
     topic: topic as string | undefined,
     highWaterMark: highWaterMark as number,
     signal: signal as AbortSignalLike | undefined,
   };
+}
+
+/** The keys `what` does not take, and a `signal` that is not one: the checks every options object shares. */
+function keyAndSignalIssues(
+  what: string,
+  options: object,
+  known: readonly string[],
+  signal: unknown,
+): ValidationIssue[] {
+  const issues: ValidationIssue[] = Object.keys(options)
+    .filter((key) => !known.includes(key))
+    .map((key) => ({
+      path: [key],
+      message: `${what} takes no option ${key} (it takes ${known.join(', ')})`,
+    }));
+  if (signal !== undefined && !isAbortSignalLike(signal)) {
+    issues.push({ path: ['signal'], message: 'signal is an AbortSignal' });
+  }
+  return issues;
 }
 
 const CALL_OPTION_KEYS: readonly string[] = ['signal', 'timeoutMs'];

@@ -1,9 +1,3 @@
-/**
- * What a call resolves with: its method's result as the codec normalizes it, the round trip of a
- * ping (`{ rttMs }`), or nothing (a heartbeat probe, whose answer only proves the socket alive).
- */
-export type Answer = 'result' | 'roundTrip' | 'none';
-
 /** How a call leaves the books: the manager unlinks it from every list it is in. */
 export interface CallOwner {
   release(call: PendingCall): void;
@@ -30,7 +24,8 @@ export class PendingCall {
   stopListening: (() => void) | undefined = undefined;
   /** Set by the deadline queue. */
   deadline = 0;
-  readonly answer: Answer;
+  /** It resolves with its round trip (`{ rttMs }`, a ping), not with its method's normalized result. */
+  readonly roundTrip: boolean;
   readonly #owner: CallOwner;
   #resolve: ((value: unknown) => void) | undefined = undefined;
   #reject: ((error: unknown) => void) | undefined = undefined;
@@ -41,14 +36,14 @@ export class PendingCall {
     what: string,
     frame: string,
     timeoutMs: number,
-    answer: Answer,
+    roundTrip: boolean,
   ) {
     this.#owner = owner;
     this.id = id;
     this.what = what;
     this.frame = frame;
     this.timeoutMs = timeoutMs;
-    this.answer = answer;
+    this.roundTrip = roundTrip;
   }
 
   /** The promise of the call's value; made once, right after the call is created. */
@@ -59,7 +54,7 @@ export class PendingCall {
     });
   }
 
-  /** Settles with the value its owner made of the answer (see `answer`). */
+  /** Settles with the value its owner made of the answer (see `roundTrip`). */
   resolve(value: unknown): void {
     if (this.settled) return;
     this.#settle();

@@ -1,7 +1,7 @@
 import type { AbortSignalLike } from '../runtime/abort.ts';
 import type { ClientState, StateChange } from '../client/events.ts';
-import { Waiters } from '../runtime/waiters.ts';
-import { ConnectionClosedError, TimeoutError, abortErrorFor } from '../errors/errors.ts';
+import { Waiters } from '../connection/waiters.ts';
+import { ConnectionClosedError, TimeoutError } from '../errors/errors.ts';
 
 /** The close code and reason a closed cluster reports (those of a client closed by its owner). */
 export const CLUSTER_CLOSED = { code: 1000, reason: 'cluster closed' } as const;
@@ -64,14 +64,12 @@ export class ClusterState {
         new ConnectionClosedError({ message: `${what} failed: the cluster is closed`, ...CLUSTER_CLOSED }),
       );
     }
-    if (signal?.aborted) return Promise.reject(abortErrorFor(what, signal));
-    return this.#waiters.wait(what, {
+    return this.#waiters.wait(
+      what,
       timeoutMs,
       signal,
-      timedOut: () =>
-        new TimeoutError({ what: `${what} (waiting for an open engine)`, timeoutMs: timeoutMs! }),
-      aborted: () => abortErrorFor(what, signal!),
-    });
+      () => new TimeoutError({ what: `${what} (waiting for an open engine)`, timeoutMs: timeoutMs! }),
+    );
   }
 
   #set(to: ClientState): void {

@@ -1,11 +1,11 @@
-import { ConnectionClosedError, TimeoutError, ValidationError, abortErrorFor } from '../errors/errors.ts';
+import { ConnectionClosedError, TimeoutError, ValidationError } from '../errors/errors.ts';
 import type { TransportCloseInfo, TransportFactory } from '../transport/transport.ts';
 import type { AbortSignalLike } from '../runtime/abort.ts';
 import { Backoff, type BackoffPolicy } from './backoff.ts';
 import { CLOSE_CODES, Connection, type FrameSink } from './connection.ts';
 import type { ClientState, StateChange } from './state.ts';
 import { now, Timer } from '../runtime/timers.ts';
-import { Waiters } from '../runtime/waiters.ts';
+import { Waiters } from './waiters.ts';
 
 /** What the lifecycle needs of the client's settings. */
 export interface LifecycleSettings {
@@ -84,13 +84,9 @@ export class Lifecycle {
         }),
       );
     }
-    if (signal?.aborted) return Promise.reject(abortErrorFor('connect()', signal));
-    const waiting = this.#waiters.wait('connect()', {
-      timeoutMs,
-      signal,
-      timedOut: () => this.#connectTimeout(timeoutMs!),
-      aborted: () => abortErrorFor('connect()', signal!),
-    });
+    const waiting = this.#waiters.wait('connect()', timeoutMs, signal, () =>
+      this.#connectTimeout(timeoutMs!),
+    );
     this.start();
     return waiting;
   }
