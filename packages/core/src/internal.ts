@@ -22,6 +22,7 @@ export type { ResultForm } from './grammar/results.ts';
 export type { DialectRules } from './codec/dialects.ts';
 export { redactUrl } from './errors/errors.ts';
 export {
+  basicToken,
   createRedactor,
   decodeLeniently,
   maskUserinfo,
