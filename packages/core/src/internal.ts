@@ -6,6 +6,19 @@ export { jsonValueIssue } from './codec/jsonValue.ts';
 export type { JsonValueIssue } from './codec/jsonValue.ts';
 export { CHANNEL_PATTERN, CLIENT_ID_PATTERN, connCallArgsIssue, isPlainObject } from './codec/rules.ts';
 export { DIALECTS } from './codec/dialects.ts';
+export { requestIssues } from './codec/validateRequest.ts';
+export { FIELDS } from './grammar/fields.ts';
+export type { FieldName } from './grammar/fields.ts';
+export { LAYOUTS, requestOf } from './grammar/layouts.ts';
+export type { ParamsLayout } from './grammar/layouts.ts';
+export { isMethod, METHODS, methodInDialect } from './grammar/methods.ts';
+export type { Method, MethodGrammar } from './grammar/methods.ts';
+export { isNatural, isRoundedInteger, isSafeIntegerFrom } from './grammar/values.ts';
+// Also what keeps the grammar's modules in a chunk of their own when the package is built: a
+// module only the main entry and the zod schemas share would land in the schemas' chunk, and
+// bring zod into the client bundle.
+export { deliveryResult, RESULT_FORMS } from './grammar/results.ts';
+export type { ResultForm } from './grammar/results.ts';
 export type { DialectRules } from './codec/dialects.ts';
 export { redactUrl } from './errors/errors.ts';
 export {

@@ -1,7 +1,12 @@
 // fast-check generators for the protocol: valid requests, server frames, and near-valid junk that
 // exercises every branch of the decoder and validator.
 import fc from 'fast-check';
+import { METHOD_NAMES } from '../src/grammar/methods.ts';
 import type { Dialect, Incoming, OutgoingRequest } from '../src/index.ts';
+
+/** Every method of the grammar table, for tests that try each. */
+export const methods = METHOD_NAMES;
+export const dialects: readonly Dialect[] = ['v1.0.2', 'v1.0.3'];
 
 const UINT64_MAX = 2n ** 64n - 1n;
 
@@ -195,19 +200,7 @@ export const requestLike: fc.Arbitrary<unknown> = fc.oneof(
   edgy,
   fc
     .record({
-      method: maybe(
-        fc.oneof(
-          fc.constantFrom(
-            'server.ping',
-            'queue.pop',
-            'queue.unpop',
-            'conn.call',
-            'mesh.send',
-            'mesh.publish',
-          ),
-          edgy,
-        ),
-      ),
+      method: maybe(fc.oneof(fc.constantFrom(...methods), edgy)),
       topics: maybe(fc.oneof(edgy, fc.array(edgy, { maxLength: 3 }), fc.array(topic, { maxLength: 2 }))),
       clientId: maybe(fc.oneof(edgy, clientId)),
       func: maybe(
@@ -231,4 +224,43 @@ export const resultLike: fc.Arbitrary<unknown> = fc.oneof(
       t: maybe(fc.oneof(edgy, fc.nat(20))),
     })
     .map(dropUndefined),
+);
+
+/** Values a wire request's fields take near their rules: short strings, numbers, flags, null, []. */
+const wireEdgy = fc.oneof(
+  fc.string({ maxLength: 3 }),
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant([]),
+);
+
+/** Near-valid params objects: the wire keys of every method, each present or not. */
+const wireParams = fc.record(
+  {
+    c: fc.oneof(wireEdgy, fc.constantFrom('1463786910324359168', 'room1', '')),
+    d: wireEdgy,
+    f: fc.oneof(wireEdgy, fc.constantFrom('set_context_value', 'set_context', 'subscribe', 'unsubscribe')),
+    a: fc.oneof(
+      wireEdgy,
+      fc.array(fc.oneof(wireEdgy, fc.constantFrom('room1', 'uid', 'has space')), { maxLength: 3 }),
+    ),
+    t: fc.oneof(wireEdgy, fc.constantFrom('text', 'binary')),
+  },
+  { requiredKeys: [] },
+);
+
+/** Near-valid request frames `{m, p, i}`, in either dialect's layout, as parsed JSON. */
+export const wireRequestLike: fc.Arbitrary<Record<string, unknown>> = fc.record(
+  {
+    m: fc.oneof(wireEdgy, fc.constantFrom(...methods)),
+    p: fc.oneof(
+      wireEdgy,
+      wireParams,
+      fc.array(wireParams, { maxLength: 2 }),
+      fc.array(fc.string({ maxLength: 2 }), { maxLength: 2 }),
+    ),
+    i: fc.oneof(wireEdgy, fc.nat()),
+  },
+  { requiredKeys: [] },
 );

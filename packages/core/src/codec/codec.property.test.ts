@@ -2,8 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   clientId,
+  dialects,
   frameLike,
   incoming,
+  methods,
   requestId,
   requestLike,
   resultLike,
@@ -15,21 +17,10 @@ import { OutgoingRequest } from '../schema/requests.ts';
 import { MethodResultSchemas } from '../schema/results.ts';
 import { WireFrame } from '../schema/wire.ts';
 import { WireRequest } from '../schema/wireRequest.ts';
-import type { Method } from '../schema/requests.ts';
 import { createCodec } from './codec.ts';
 import { decodeValue } from './decodeFrame.ts';
 import { normalizeResult } from './normalizeResult.ts';
 import { requestIssues } from './validateRequest.ts';
-
-const dialects = ['v1.0.2', 'v1.0.3'] as const;
-const methods: Method[] = [
-  'server.ping',
-  'queue.pop',
-  'queue.unpop',
-  'conn.call',
-  'mesh.send',
-  'mesh.publish',
-];
 
 /** Runs `fn` and returns what it returned or threw, so two implementations can be compared. */
 function outcome<T>(fn: () => T): { ok: true; value: T } | { ok: false; error: unknown } {

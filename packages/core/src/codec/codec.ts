@@ -6,7 +6,7 @@ import type { MethodResults } from '../schema/results.ts';
 import { decodeFrame } from './decodeFrame.ts';
 import { dialectIssue, DIALECTS } from './dialects.ts';
 import { normalizeResult } from './normalizeResult.ts';
-import { isRequestId } from './rules.ts';
+import { isNatural as isRequestId } from '../grammar/values.ts';
 import { assertValidRequest } from './validateRequest.ts';
 
 export interface CodecOptions {
@@ -36,28 +36,28 @@ export function createCodec(options: CodecOptions = {}): Codec {
     dialect,
     encode(request) {
       assertValidRequest(request);
-      const { id, method } = request;
       // What the dialect cannot say, on top of what any request must be.
-      const problem: ValidationIssue | undefined = !isRequestId(id)
-        ? { path: ['id'], message: 'a request id is a non-negative safe integer' }
-        : method === 'server.ping' && !rules.serverPing
-          ? {
-              path: ['method'],
-              message: `server.ping does not exist in ${dialect}; send the text frame 'ping'`,
-            }
-          : 'type' in request && request.type === 'binary' && !rules.binary
-            ? {
-                path: ['type'],
-                message: `binary messages need the v1.0.3 dialect; ${dialect} sends text only`,
-              }
-            : undefined;
-      if (problem) throw new ValidationError(`${method} request`, [problem]);
+      let problem: ValidationIssue | undefined;
+      if (!isRequestId(request.id)) {
+        problem = { path: ['id'], message: 'a request id is a non-negative safe integer' };
+      } else if (request.method === 'server.ping' && !rules.serverPing) {
+        problem = {
+          path: ['method'],
+          message: `server.ping does not exist in ${dialect}; send the text frame 'ping'`,
+        };
+      } else if ('type' in request && request.type === 'binary' && !rules.binary) {
+        problem = {
+          path: ['type'],
+          message: `binary messages need the v1.0.3 dialect; ${dialect} sends text only`,
+        };
+      }
+      if (problem) throw new ValidationError(`${request.method} request`, [problem]);
       try {
-        return JSON.stringify({ m: method, p: rules.params(request), i: id });
+        return JSON.stringify({ m: request.method, p: rules.params(request), i: request.id });
       } catch (cause) {
         // Validated JSON can still be too deep for the platform's recursive JSON.stringify.
         throw new ValidationError(
-          `${method} request`,
+          `${request.method} request`,
           [{ path: ['args'], message: 'the arguments are nested too deeply to be written as JSON' }],
           { cause },
         );

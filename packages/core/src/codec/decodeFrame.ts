@@ -1,7 +1,14 @@
 import { ProtocolError, ValidationError } from '../errors/errors.ts';
 import type { Incoming } from '../schema/incoming.ts';
 import { exactIntegersAt, type ExactPath } from './exactJson.ts';
-import { CLIENT_ID_PATTERN, isPlainObject, isRequestId } from './rules.ts';
+import { CLIENT_ID_PATTERN } from '../grammar/fields.ts';
+import {
+  isNatural,
+  isNatural as isRequestId,
+  isPlainObject,
+  isRoundedInteger,
+  isSafeIntegerFrom,
+} from '../grammar/values.ts';
 
 /** Where the engine may write a 64-bit id as a bare number: the queue event's client and node. */
 const EXACT_ID_PATHS: readonly ExactPath[] = [
@@ -67,7 +74,7 @@ function decodeParsed(value: unknown, frame: unknown): Incoming {
   if (typeof value['e'] === 'string') return decodeEvent(value['e'], value['p'], frame);
   const error = value['E'];
   if (error !== null && error !== undefined) {
-    if (!isPlainObject(error) || !isInteger(error['c'])) {
+    if (!isPlainObject(error) || !isSafeIntegerFrom(error['c'], Number.MIN_SAFE_INTEGER)) {
       throw new ProtocolError('an error response needs E.c, an integer code', frame);
     }
     const message = error['m'];
@@ -111,7 +118,7 @@ function decodeEvent(event: string, payload: unknown, frame: unknown): Incoming 
 function exactId(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') {
-    if (Number.isSafeInteger(value)) return value >= 0 ? String(value) : undefined;
+    if (isNatural(value)) return String(value);
     if (isRoundedId(value)) throw INEXACT_ID;
   }
   return undefined;
@@ -119,17 +126,13 @@ function exactId(value: unknown): string | undefined {
 
 /** A non-negative integer too large for a double to hold exactly: its digits are in the text. */
 function isRoundedId(value: unknown): boolean {
-  return typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value) && value > 0;
+  return isRoundedInteger(value) && value > 0;
 }
 
 /** `i` is the documented key; `id` appears in the docs' own examples. */
 function requestIdOf(value: Record<string, unknown>): unknown {
   const id = value['i'] ?? value['id'];
   return id === undefined ? null : id;
-}
-
-function isInteger(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value);
 }
 
 function describe(value: unknown): string {

@@ -1,10 +1,12 @@
 import type { ValidationIssue } from '../errors/errors.ts';
-import type { Dialect } from '../schema/primitives.ts';
+import type { Dialect } from '../grammar/dialect.ts';
 import type { OutgoingRequest } from '../schema/requests.ts';
 
 /**
- * What differs between dialects on the way out: how params are laid out. Adding a dialect is
- * adding one entry here (and, if its frames differ, a branch in `decodeFrame`).
+ * What differs between dialects on the way out: how params are laid out. The grammar table
+ * (`../grammar/methods.ts`, `../grammar/layouts.ts`) states it for the readers; this is the
+ * encoder's hot path spelled out, and the property tests read what it writes back with the zod
+ * wire schemas and the dev mesh, both built from the table.
  */
 export interface DialectRules {
   /** The `p` of a request. */

@@ -1,11 +1,14 @@
 import { ProtocolError, ValidationError } from '../errors/errors.ts';
 import type { Method } from '../schema/requests.ts';
-import type { DeliveryResult, MethodResult, MethodResults } from '../schema/results.ts';
-import { isPlainObject } from './rules.ts';
+import type { MethodResult, MethodResults } from '../schema/results.ts';
+import { deliveryResult as delivered } from '../grammar/results.ts';
+import { isNatural as isCount, isPlainObject } from '../grammar/values.ts';
 
 /**
- * Normalizes a response's `r` for its method, accepting the shape of either dialect. Mirrors
- * `MethodResultSchemas` (proven equal by a property test). Throws `ProtocolError` on a bad `r`.
+ * Normalizes a response's `r` for its method, accepting the shape of either dialect: the result
+ * forms of the grammar table (`../grammar/results.ts`) spelled out per method for the hot path.
+ * `MethodResultSchemas` is built from the table (proven equal by a property test). Throws
+ * `ProtocolError` on a bad `r`.
  */
 export function normalizeResult<M extends Method>(method: M, r: unknown): MethodResults[M];
 export function normalizeResult(method: Method, r: unknown): MethodResult {
@@ -44,11 +47,3 @@ const RESULT_METHODS: ReadonlySet<string> = new Set<Method>([
   'mesh.send',
   'mesh.publish',
 ]);
-
-function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-}
-
-function delivered(success: number, fail: number): DeliveryResult {
-  return { success, fail, total: success + fail };
-}

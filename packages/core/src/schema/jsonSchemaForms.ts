@@ -4,11 +4,10 @@
 // replaces what zod would write for that schema, and the other keys (`allOf`, `$comment`) are
 // added to it. The JSON Schema build (`jsonSchema/generate.ts`) refuses a custom check without one.
 // Plain data: this module must stay free of zod.
+import { CHANNEL_PATTERN, CLIENT_ID_PATTERN } from '../grammar/fields.ts';
 
-const SAFE_INTEGER_MAX = 9_007_199_254_740_991;
-
-/** A request id: a non-negative safe integer. */
-export const REQUEST_ID_JSON = { type: 'integer', minimum: 0, maximum: SAFE_INTEGER_MAX } as const;
+/** A request id: a non-negative safe integer (the grammar's `isNatural`). */
+export const REQUEST_ID_JSON = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } as const;
 
 /**
  * A client id on the wire: a string of 1 to 20 digits, or a bare JSON integer, which the codec
@@ -17,7 +16,7 @@ export const REQUEST_ID_JSON = { type: 'integer', minimum: 0, maximum: SAFE_INTE
  */
 export const WIRE_CLIENT_ID_JSON = {
   anyOf: [
-    { type: 'string', pattern: '^\\d{1,20}$' },
+    { type: 'string', pattern: CLIENT_ID_PATTERN.source },
     { type: 'integer', minimum: 0, maximum: 99_999_999_999_999_999_999 },
   ],
 } as const;
@@ -54,7 +53,6 @@ export const WIRE_RESPONSE_JSON = {
 
 /** The argument rules of the documented `conn.call` functions (other functions take any array). */
 export const CALL_ARGS_RULES_JSON = [
-  { properties: { f: { minLength: 1 } } },
   {
     if: { required: ['f'], properties: { f: { const: 'set_context_value' } } },
     then: {
@@ -71,7 +69,7 @@ export const CALL_ARGS_RULES_JSON = [
   },
   {
     if: { required: ['f'], properties: { f: { enum: ['subscribe', 'unsubscribe'] } } },
-    then: { properties: { a: { minItems: 1, items: { type: 'string', pattern: '^\\S+$' } } } },
+    then: { properties: { a: { minItems: 1, items: { type: 'string', pattern: CHANNEL_PATTERN.source } } } },
   },
 ] as const;
 

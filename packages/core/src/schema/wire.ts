@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { isPlainObject } from '../codec/rules.ts';
+import { isPlainObject } from '../grammar/values.ts';
 import type { Incoming } from './incoming.ts';
 import {
   NOT_A_STRING_JSON,

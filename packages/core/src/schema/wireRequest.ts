@@ -1,81 +1,63 @@
 import * as z from 'zod';
+import type { Dialect } from '../grammar/dialect.ts';
+import { FIELDS } from '../grammar/fields.ts';
+import { LAYOUTS, requestOf } from '../grammar/layouts.ts';
+import { METHOD_NAMES, methodInDialect, type Method } from '../grammar/methods.ts';
 import { CALL_ARGS_RULES_JSON } from './jsonSchemaForms.ts';
-import { Channel, ClientId, MessageType, RequestId, Topic } from './primitives.ts';
-import { ConnCallRequest, type IdentifiedRequest } from './requests.ts';
+import { RequestId } from './primitives.ts';
+import { FIELD_SCHEMAS, OutgoingRequest, type IdentifiedRequest } from './requests.ts';
 
 // Requests as the SDK writes them on the wire, per dialect, and the neutral request each one
-// means. For services that inspect connmix traffic, and the other half of the codec's round trip.
+// means: the layouts of the grammar table (`../grammar/methods.ts`) with the zod field rules. For
+// services that inspect connmix traffic, and the other half of the codec's round trip.
 
-const Empty = z.tuple([]);
-/** The args rules of `ConnCallRequest` run after a transform (`callRequest`): restated for JSON Schema. */
-const CallParams = z
-  .object({ c: ClientId, f: z.string(), a: z.array(z.unknown()) })
-  .meta({ allOf: CALL_ARGS_RULES_JSON });
-const SendParams = z.object({ c: ClientId, d: z.string() });
-const PublishParams = z.object({ c: Channel, d: z.string() });
+/**
+ * The params object of `method` in `dialect`: each field under its wire key. A method's own rule
+ * (`conn.call`'s arguments) runs on the neutral request, after a transform, where JSON Schema
+ * cannot see it: it is restated for JSON Schema here.
+ */
+function paramsObject(method: Method, dialect: Dialect) {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [field, wire] of LAYOUTS[dialect][method].pairs) shape[wire] = FIELD_SCHEMAS[field];
+  const params = z.object(shape);
+  return method === 'conn.call' ? params.meta({ allOf: CALL_ARGS_RULES_JSON }) : params;
+}
 
-const frame = <M extends string, P extends z.ZodType>(m: M, p: P) =>
-  z.object({ m: z.literal(m), p, i: RequestId });
+/** The `p` of `method` in `dialect`, and how to read its params object back out of it. */
+function paramsOf(method: Method, dialect: Dialect): [z.ZodType, (p: unknown) => Record<string, unknown>] {
+  const layout = LAYOUTS[dialect][method];
+  if (layout.list !== undefined) {
+    const list = layout.list;
+    return [FIELD_SCHEMAS[list], (p) => ({ [FIELDS[list].wire]: p })];
+  }
+  if (!layout.wrapped) return [paramsObject(method, dialect), (p) => p as Record<string, unknown>];
+  if (layout.pairs.length === 0) return [z.tuple([]), () => ({})];
+  return [z.tuple([paramsObject(method, dialect)]), (p) => (p as [Record<string, unknown>])[0]];
+}
 
-/** The neutral `conn.call` a frame means, held to the neutral schema's argument rules. */
-const callRequest = (
-  i: number,
-  { c, f, a }: z.infer<typeof CallParams>,
-  ctx: z.core.$RefinementCtx,
-): IdentifiedRequest => {
-  const checked = ConnCallRequest.safeParse({ method: 'conn.call', clientId: c, func: f, args: a });
-  if (checked.success) return { id: i, ...checked.data };
-  for (const issue of checked.error.issues)
-    ctx.addIssue({ code: 'custom', path: ['p', ...issue.path], message: issue.message });
-  return z.NEVER;
-};
+/** One request frame `{m, p, i}`, to the neutral request it means, held to the method's own rule. */
+function wireRequest(method: Method, dialect: Dialect) {
+  const [params, unwrap] = paramsOf(method, dialect);
+  return z
+    .object({ m: z.literal(method), p: params, i: RequestId })
+    .transform(({ p, i }, ctx): IdentifiedRequest => {
+      const checked = OutgoingRequest.safeParse(requestOf(method, unwrap(p), dialect));
+      if (checked.success) return { id: i, ...checked.data };
+      for (const issue of checked.error.issues)
+        ctx.addIssue({ code: 'custom', path: ['p', ...issue.path], message: issue.message });
+      return z.NEVER;
+    });
+}
 
-export const WireRequestV102 = z.union([
-  frame('server.ping', Empty).transform(({ i }): IdentifiedRequest => ({ id: i, method: 'server.ping' })),
-  frame('queue.pop', z.array(Topic).min(1)).transform(({ i, p }): IdentifiedRequest => ({
-    id: i,
-    method: 'queue.pop',
-    topics: p,
-  })),
-  frame('queue.unpop', Empty).transform(({ i }): IdentifiedRequest => ({ id: i, method: 'queue.unpop' })),
-  frame('conn.call', z.tuple([CallParams])).transform(({ i, p: [call] }, ctx) => callRequest(i, call, ctx)),
-  frame('mesh.send', z.tuple([SendParams])).transform(({ i, p: [s] }): IdentifiedRequest => ({
-    id: i,
-    method: 'mesh.send',
-    clientId: s.c,
-    data: s.d,
-  })),
-  frame('mesh.publish', z.tuple([PublishParams])).transform(({ i, p: [s] }): IdentifiedRequest => ({
-    id: i,
-    method: 'mesh.publish',
-    channel: s.c,
-    data: s.d,
-  })),
-]);
+function wireRequests(dialect: Dialect) {
+  const options = METHOD_NAMES.filter((method) => methodInDialect(method, dialect)).map((method) =>
+    wireRequest(method, dialect),
+  );
+  return z.union(options as [(typeof options)[number], ...typeof options]);
+}
 
-const typed = <T extends object>(params: T, t: 'text' | 'binary' | undefined) =>
-  t === undefined ? params : { ...params, type: t };
-
-export const WireRequestV103 = z.union([
-  frame('queue.pop', z.object({ t: z.array(Topic).min(1) })).transform(({ i, p }): IdentifiedRequest => ({
-    id: i,
-    method: 'queue.pop',
-    topics: p.t,
-  })),
-  frame('queue.unpop', z.object({})).transform(({ i }): IdentifiedRequest => ({
-    id: i,
-    method: 'queue.unpop',
-  })),
-  frame('conn.call', CallParams).transform(({ i, p }, ctx) => callRequest(i, p, ctx)),
-  frame('mesh.send', SendParams.extend({ t: MessageType.optional() })).transform(
-    ({ i, p }): IdentifiedRequest =>
-      typed({ id: i, method: 'mesh.send' as const, clientId: p.c, data: p.d }, p.t),
-  ),
-  frame('mesh.publish', PublishParams.extend({ t: MessageType.optional() })).transform(
-    ({ i, p }): IdentifiedRequest =>
-      typed({ id: i, method: 'mesh.publish' as const, channel: p.c, data: p.d }, p.t),
-  ),
-]);
+export const WireRequestV102 = /* @__PURE__ */ wireRequests('v1.0.2');
+export const WireRequestV103 = /* @__PURE__ */ wireRequests('v1.0.3');
 
 /** The wire request schema of each dialect. */
 export const WireRequest = { 'v1.0.2': WireRequestV102, 'v1.0.3': WireRequestV103 } as const;
