@@ -150,7 +150,8 @@ export class RequestManager implements CallOwner {
 
   /** Settles the oldest waiting text ping; false if no ping was sent. */
   pong(): boolean {
-    const call = first(this.#pings);
+    // The oldest: sets keep insertion order.
+    const call = this.#pings.values().next().value;
     if (call) {
       this.#settle(call, undefined);
       return true;
@@ -257,12 +258,6 @@ export class RequestManager implements CallOwner {
     // A call put first while this ran is in a new set: send it too.
     if (this.#queue !== queue && this.#queue.size > 0) this.#flush();
   }
-}
-
-/** The oldest entry of an insertion-ordered set. */
-function first<T>(set: Set<T>): T | undefined {
-  for (const entry of set) return entry;
-  return undefined;
 }
 
 /**

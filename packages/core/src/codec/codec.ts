@@ -27,7 +27,7 @@ export interface Codec {
 export const DEFAULT_DIALECT: Dialect = 'v1.0.2';
 
 /** Where a codec made by `createCodec` keeps its encoder that takes the id apart from the request. */
-const ENCODE_WITH_ID = Symbol('encodeWithId');
+const ENCODE_WITH_ID = Symbol();
 
 type EncodeWithId = (request: OutgoingRequest, id: unknown) => string;
 
