@@ -1,4 +1,5 @@
-import { OutgoingRequest, type Dialect } from '@connmix/core';
+import type { Dialect } from '@connmix/core';
+import { OutgoingRequest } from '@connmix/core/schema';
 import { isPlainObject, parseJsonExact } from '@connmix/core/internal';
 
 /** What one frame from an API client means, in the neutral form of the SDK. */

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
 import { loadLuaEntry, startDevMesh, type DevMesh, type LuaEntry } from '../src/index.ts';
 import { logSink } from './luaSupport.ts';
-import { closeAllClients, connect, joinUser, type Client } from './wsClients.ts';
+import { closeAllClients, connect, joinUser, type Client } from '@connmix/test-support/wsClients';
 
 const CHAT_ENTRY = fileURLToPath(new URL('../../../examples/chat/entry.lua', import.meta.url));
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { loadLuaEntry, LuaScriptError, startDevMesh, type DevMesh, type LuaEntry } from '../src/index.ts';
 import { logSink, script } from './luaSupport.ts';
-import { closeAllClients, joinUser } from './wsClients.ts';
+import { closeAllClients, joinUser } from '@connmix/test-support/wsClients';
 
 let mesh: DevMesh | undefined;
 let entry: LuaEntry | undefined;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, test } from 'vitest';
 import { loadLuaEntry, startDevMesh, type DevMesh, type LuaEntry } from '../src/index.ts';
 import { logSink, script } from './luaSupport.ts';
-import { closeAllClients, connect, joinUser } from './wsClients.ts';
+import { closeAllClients, connect, joinUser } from '@connmix/test-support/wsClients';
 
 const source = readFileSync(script('mix-api.lua'), 'utf8').split('\n');
 /** The line of mix-api.lua that calls `name`. */

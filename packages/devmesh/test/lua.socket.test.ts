@@ -2,7 +2,7 @@ import { connect as tcpConnect, type Socket } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { loadLuaEntry, startDevMesh, type DevMesh, type LuaEntry } from '../src/index.ts';
 import { logSink, script } from './luaSupport.ts';
-import { closeAllClients, connect, FrameQueue, until } from './wsClients.ts';
+import { closeAllClients, connect, FrameQueue, until } from '@connmix/test-support/wsClients';
 
 let mesh: DevMesh | undefined;
 let entry: LuaEntry | undefined;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
 import { loadLuaEntry, startDevMesh, type DevMesh, type LuaEntry } from '../src/index.ts';
 import { logSink, script } from './luaSupport.ts';
-import { closeAllClients, connect, joinUser, until } from './wsClients.ts';
+import { closeAllClients, connect, joinUser, until } from '@connmix/test-support/wsClients';
 
 let mesh: DevMesh | undefined;
 let entry: LuaEntry | undefined;

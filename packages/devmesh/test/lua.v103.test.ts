@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { loadLuaEntry, startDevMesh, type DevMesh, type LuaEntry } from '../src/index.ts';
 import { logSink, script } from './luaSupport.ts';
-import { closeAllClients, connect, joinUser } from './wsClients.ts';
+import { closeAllClients, connect, joinUser } from '@connmix/test-support/wsClients';
 
 let mesh: DevMesh | undefined;
 let entry: LuaEntry | undefined;

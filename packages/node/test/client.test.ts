@@ -16,7 +16,7 @@ import {
   DEFAULT_CLIENT_ID,
   startProtocolServer,
   type ProtocolServerOptions,
-} from './support/protocolServer.ts';
+} from '@connmix/test-support/protocolServer';
 
 async function server(options: ProtocolServerOptions = {}) {
   const started = await startProtocolServer(options);

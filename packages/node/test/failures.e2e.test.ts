@@ -16,7 +16,7 @@ import {
   type ClientErrorEvent,
   type TransportFactory,
 } from '../src/index.ts';
-import { startProtocolServer } from './support/protocolServer.ts';
+import { startProtocolServer } from '@connmix/test-support/protocolServer';
 
 const clients: Client[] = [];
 afterEach(async () => {

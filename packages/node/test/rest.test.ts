@@ -2,7 +2,7 @@
 // dev mesh: results, errors, credentials and failover between engines.
 import { startDevMesh, type DevMesh, type DevMeshOptions } from '@connmix/devmesh';
 import { afterEach, describe, expect, it } from 'vitest';
-import { joinUser } from '../../devmesh/test/wsClients.ts';
+import { joinUser } from '@connmix/test-support/wsClients';
 import {
   AbortError,
   ConnmixError,

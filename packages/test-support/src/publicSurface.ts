@@ -1,0 +1,33 @@
+// The names entry points export, types and values alike, as the TypeScript compiler sees them:
+// how the adapters' tests hold their re-export lists equal to the core's.
+import ts from 'typescript';
+
+/** Every name each of `entries` exports (sorted), compiled in one program with the options of `tsconfig`. */
+export function exportedNames(tsconfig: string, entries: readonly string[]): string[][] {
+  const config = ts.getParsedCommandLineOfConfigFile(
+    tsconfig,
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+        throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+      },
+    },
+  );
+  if (config === undefined) throw new Error(`cannot read ${tsconfig}`);
+  const program = ts.createProgram({ rootNames: entries, options: config.options });
+  const checker = program.getTypeChecker();
+  return entries.map((entry) => {
+    const source = program.getSourceFile(entry);
+    const module = source && checker.getSymbolAtLocation(source);
+    if (module === undefined) throw new Error(`${entry} is not a module of the program`);
+    const errors = ts.getPreEmitDiagnostics(program, source);
+    if (errors.length > 0) {
+      throw new Error(ts.flattenDiagnosticMessageText(errors[0]?.messageText, '\n'));
+    }
+    return checker
+      .getExportsOfModule(module)
+      .map((symbol) => symbol.name)
+      .sort();
+  });
+}
