@@ -53,7 +53,11 @@ const nodeProject = (
 
 const projects: TestProjectInlineConfiguration[] = [
   nodeProject('core', {
-    typecheck: { enabled: true, include: ['src/**/*.test-d.ts'], tsconfig: 'tsconfig.test.json' },
+    typecheck: {
+      enabled: true,
+      include: ['src/**/*.test-d.ts', 'test/**/*.test-d.ts'],
+      tsconfig: 'tsconfig.test.json',
+    },
   }),
   nodeProject('node'),
   nodeProject('devmesh'),

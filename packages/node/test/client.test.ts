@@ -298,9 +298,14 @@ describe('client over nodeTransport: HTTP Basic auth', () => {
 
   it('is accepted from the auth option', async () => {
     const engine = await server({ auth });
+    const connected = engine.nextConnection();
     const made = client(engine.url, { transport: nodeTransport({ auth }) });
     await made.connect();
-    await made.ping();
+    expect((await connected).headers.authorization).toBe(
+      `Basic ${Buffer.from('worker:s3cret').toString('base64')}`,
+    );
+    expect(await made.ping()).toEqual({ rttMs: expect.any(Number) });
+    expect(engine.refused).toEqual([]);
   });
 
   it('is refused with a clear error that never shows the password', async () => {

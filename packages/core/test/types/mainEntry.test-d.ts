@@ -1,7 +1,7 @@
 // The schema names of the main entry are the types the schemas infer.
 import type * as z from 'zod';
-import type { Channel, ConnCallRequest, NodeId, OutgoingRequest, Topic } from './index.ts';
-import type * as schema from './schema/index.ts';
+import type { Channel, ConnCallRequest, NodeId, OutgoingRequest, Topic } from '../../src/index.ts';
+import type * as schema from '../../src/schema/index.ts';
 import { describe, expectTypeOf, it } from 'vitest';
 
 describe('@connmix/core main entry types', () => {
