@@ -6,11 +6,11 @@ import {
   ServerError,
   TimeoutError,
   type Client,
-  type ClientErrorEvent,
   type ClientOptions,
-  type ClientState,
 } from '@connmix/node';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { rejection } from '@connmix/test-support/rejection';
+import { recordClient as record } from '@connmix/test-support/recordClient';
 import { connect, createClient, nodeTransport } from '../src/index.ts';
 import {
   DEFAULT_CLIENT_ID,
@@ -36,23 +36,6 @@ function client(url: string, options: Partial<ClientOptions> = {}): Client {
   });
   onTestFinished(() => made.close());
   return made;
-}
-
-function record(made: Client) {
-  const states: ClientState[] = [];
-  const errors: ClientErrorEvent[] = [];
-  made.on('state', ({ to }) => states.push(to));
-  made.on('error', (event) => errors.push(event));
-  return { states, errors };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
 }
 
 describe('client over nodeTransport: requests', () => {
