@@ -3,8 +3,10 @@
 // with a Map: the floor of what any client over ws can cost.
 import { connect } from '@connmix/node';
 import { createTRPCClient, createWSClient, wsLink } from '@trpc/client';
+import { connect as natsConnect } from '@nats-io/transport-node';
 import { io } from 'socket.io-client';
 import WebSocket from 'ws';
+import { findNatsServer, startNats } from './servers/natsServer.ts';
 import { spawnServer, type ServerProcess } from './servers/spawnServer.ts';
 import type { BenchRouter } from './servers/trpcRouter.ts';
 import { interleaved, type Case, type Figure } from './stats.ts';
@@ -16,21 +18,34 @@ interface Caller {
 
 interface Contender {
   name: string;
-  server: string;
+  /** Why this contender cannot run here, if it cannot. */
+  missing?(): string | undefined;
+  serve(): Promise<ServerProcess>;
   open(port: number): Promise<Caller>;
 }
 
 const CONTENDERS: Contender[] = [
-  { name: 'raw ws + Map', server: 'connmixServer', open: openRaw },
-  { name: 'connmix client.publish', server: 'connmixServer', open: openConnmix },
-  { name: 'socket.io emit + ack', server: 'socketIoServer', open: openSocketIo },
-  { name: 'tRPC wsLink mutation', server: 'trpcServer', open: openTrpc },
+  { name: 'raw ws + Map', serve: () => spawnServer('connmixServer'), open: openRaw },
+  { name: 'connmix client.publish', serve: () => spawnServer('connmixServer'), open: openConnmix },
+  { name: 'socket.io emit + ack', serve: () => spawnServer('socketIoServer'), open: openSocketIo },
+  { name: 'tRPC wsLink mutation', serve: () => spawnServer('trpcServer'), open: openTrpc },
+  {
+    name: 'nats-core request (nats-server, context only)',
+    missing: () =>
+      findNatsServer() === undefined
+        ? '`nats-server` is not on PATH (Debian: `apt-get install nats-server`)'
+        : undefined,
+    serve: () => startNats(findNatsServer()!),
+    open: openNats,
+  },
 ];
 
 export interface RequestFigures {
   inFlight: number;
   calls: number;
   figures: Map<string, Figure>;
+  /** Contenders that could not run here, with the reason. */
+  skipped: Map<string, string>;
 }
 
 export async function benchRequests(
@@ -40,17 +55,23 @@ export async function benchRequests(
 ): Promise<RequestFigures> {
   const servers: ServerProcess[] = [];
   const callers: Caller[] = [];
+  const skipped = new Map<string, string>();
   try {
     const cases: Case[] = [];
     for (const contender of CONTENDERS) {
-      const server = await spawnServer(contender.server);
+      const missing = contender.missing?.();
+      if (missing !== undefined) {
+        skipped.set(contender.name, missing);
+        continue;
+      }
+      const server = await contender.serve();
       servers.push(server);
       const caller = await contender.open(server.port);
       callers.push(caller);
       await drive(caller, Math.min(calls, 2_000), inFlight); // warm-up: JIT, socket buffers
       cases.push({ name: contender.name, measure: () => drive(caller, calls, inFlight) });
     }
-    return { inFlight, calls, figures: await interleaved(cases, rounds) };
+    return { inFlight, calls, figures: await interleaved(cases, rounds), skipped };
   } finally {
     for (const caller of callers) await caller.close();
     for (const server of servers) await server.stop();
@@ -127,5 +148,14 @@ async function openTrpc(port: number): Promise<Caller> {
   return {
     call: () => client.publish.mutate({ channel: 'room', data: 'hello' }),
     close: () => wsClient.close(),
+  };
+}
+
+async function openNats(port: number): Promise<Caller> {
+  const nc = await natsConnect({ servers: `127.0.0.1:${port}` });
+  const request = JSON.stringify({ channel: 'room', data: 'hello' });
+  return {
+    call: () => nc.request('publish', request, { timeout: 10_000 }).then((reply) => reply.json()),
+    close: () => nc.close(),
   };
 }
