@@ -31,3 +31,13 @@ export function exportedNames(tsconfig: string, entries: readonly string[]): str
       .sort();
   });
 }
+
+/** The names `@connmix/core` exports and the names of the adapter whose package folder is `adapter`. */
+export function adapterSurface(adapter: URL): { core: string[]; adapter: string[] } {
+  const file = (path: string) => new URL(path, adapter).pathname;
+  const [core = [], own = []] = exportedNames(file('tsconfig.json'), [
+    file('../core/src/index.ts'),
+    file('src/index.ts'),
+  ]);
+  return { core, adapter: own };
+}
