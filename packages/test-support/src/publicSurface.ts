@@ -1,6 +1,7 @@
 // The names entry points export, types and values alike, as the TypeScript compiler sees them:
 // how the adapters' tests hold their re-export lists equal to the core's.
 import ts from 'typescript';
+import { expect, it } from 'vitest';
 
 /** Every name each of `entries` exports (sorted), compiled in one program with the options of `tsconfig`. */
 export function exportedNames(tsconfig: string, entries: readonly string[]): string[][] {
@@ -40,4 +41,26 @@ export function adapterSurface(adapter: URL): { core: string[]; adapter: string[
     file('src/index.ts'),
   ]);
   return { core, adapter: own };
+}
+
+/**
+ * Declares the two tests every adapter runs on its surface: it names every export of the core
+ * (types included) and then `own`, and its values are the core's own objects.
+ */
+export function describeAdapterSurface(
+  adapter: URL,
+  own: readonly string[],
+  modules: { core: Record<string, unknown>; adapter: Record<string, unknown> },
+): void {
+  it('names every export of @connmix/core, types included, then its own', () => {
+    const names = adapterSurface(adapter);
+    expect(names.core.length).toBeGreaterThan(80);
+    expect(names.adapter).toEqual([...names.core, ...own].sort());
+  });
+
+  it('re-exports the core values themselves, not types of the same name', () => {
+    for (const [name, value] of Object.entries(modules.core)) {
+      expect(modules.adapter[name], name).toBe(value);
+    }
+  });
 }
