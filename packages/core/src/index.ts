@@ -1,9 +1,9 @@
 // The public surface of `@connmix/core`. Each export is named here once. The zod schemas are
 // values of `@connmix/core/schema` only: here they are types, so the client never loads zod.
-export { createClient } from './client/client.ts';
+export { createClient } from './client/createClient.ts';
 export { connectClient } from './client/connectClient.ts';
 export { CLIENT_DEFAULTS } from './client/options.ts';
-export { createCluster } from './cluster/cluster.ts';
+export { createCluster } from './cluster/createCluster.ts';
 export { CLUSTER_DEFAULTS } from './cluster/options.ts';
 export { openCluster } from './cluster/openCluster.ts';
 export { createCodec, DEFAULT_DIALECT } from './codec/codec.ts';
@@ -22,7 +22,7 @@ export {
 } from './errors/errors.ts';
 
 export type { ConnectOptions } from './client/connectClient.ts';
-export type { AbortSignalLike } from './client/abort.ts';
+export type { AbortSignalLike } from './runtime/abort.ts';
 export type { NamesAndOptions } from './client/arguments.ts';
 export type {
   Client,

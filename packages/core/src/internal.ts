@@ -9,6 +9,7 @@ export { DIALECTS } from './codec/dialects.ts';
 export type { DialectRules } from './codec/dialects.ts';
 export { redactUrl } from './errors/errors.ts';
 export {
+  basicToken,
   createRedactor,
   decodeLeniently,
   maskUserinfo,

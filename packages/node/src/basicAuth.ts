@@ -1,5 +1,5 @@
 import { ValidationError } from '@connmix/core';
-import { decodeLeniently, maskUserinfo } from '@connmix/core/internal';
+import { basicToken, decodeLeniently, maskUserinfo } from '@connmix/core/internal';
 import type { BasicAuth } from './options.ts';
 
 /** A URL with its `user:pass@` part taken out, and the credentials it held. */
@@ -40,7 +40,8 @@ export function splitUrlCredentials(url: string): UrlWithoutCredentials {
 
 /** The `Authorization` header value for HTTP Basic (RFC 7617, UTF-8). */
 export function basicAuthorization(auth: BasicAuth): string {
-  return `Basic ${Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64')}`;
+  // The core's encoder, the one the cluster's discovery and the REST client use: one UTF-8 rule.
+  return `Basic ${basicToken(auth)}`;
 }
 
 /** Why these credentials cannot be sent with HTTP Basic, if they cannot. */

@@ -2,7 +2,7 @@ import { CHANNEL_PATTERN, MESSAGES, isPlainObject } from '../codec/rules.ts';
 import { jsonValueIssue } from '../codec/jsonValue.ts';
 import { ValidationError, type ValidationIssue } from '../errors/errors.ts';
 import type { MessageType } from '../schema/primitives.ts';
-import { encodeBase64 } from './base64.ts';
+import { encodeBase64 } from '../runtime/base64.ts';
 import type { CallOptions } from './options.ts';
 
 /** Names (topics, channels) followed by optional call options: `pop('a', 'b', { timeoutMs })`. */

@@ -6,7 +6,7 @@ import {
   TimeoutError,
   ValidationError,
 } from '../errors/errors.ts';
-import type { AbortSignalLike } from './abort.ts';
+import type { AbortSignalLike } from '../runtime/abort.ts';
 import { openClient, startClient } from './testing/clientHarness.ts';
 
 beforeEach(() => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { ConnectionClosedError, TimeoutError } from '../errors/errors.ts';
 import type { TransportFactory, TransportHandlers } from '../transport/transport.ts';
-import { createClient } from './client.ts';
+import { createClient } from './createClient.ts';
 import { openClient, settle, startClient, TEST_URL } from './testing/clientHarness.ts';
 
 beforeEach(() => {

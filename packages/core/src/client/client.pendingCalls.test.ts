@@ -2,7 +2,7 @@
 // deadline, on one timer, and a ping that got no pong does not shift the answers of later pings.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TimeoutError } from '../errors/errors.ts';
-import { EXPIRATIONS_PER_TURN } from './deadlines.ts';
+import { EXPIRATIONS_PER_TURN } from '../runtime/deadlines.ts';
 import { openClient, startClient } from './testing/clientHarness.ts';
 
 beforeEach(() => {

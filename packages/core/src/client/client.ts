@@ -2,10 +2,9 @@ import type { MethodResults } from '../schema/results.ts';
 import type { DeliveryResult, SuccessResult } from '../schema/results.ts';
 import type { OutgoingRequest } from '../schema/requests.ts';
 import type { NamesAndOptions } from './arguments.ts';
-import { ConnmixClient } from './connmixClient.ts';
 import type { ClientEventHandler, ClientEvents, ClientState } from './events.ts';
-import type { AbortSignalLike } from './abort.ts';
-import type { CallOptions, ClientOptions } from './options.ts';
+import type { AbortSignalLike } from '../runtime/abort.ts';
+import type { CallOptions } from './options.ts';
 import type { QueueMessage } from './queueMessage.ts';
 
 /** The answer to `ping()`. */
@@ -130,14 +129,4 @@ export interface Client {
   request<R extends OutgoingRequest>(request: R, options?: CallOptions): Promise<MethodResults[R['method']]>;
   /** Closes for good: pending calls fail, iterators end, no timer, listener or socket is left. */
   close(): Promise<void>;
-}
-
-/**
- * Creates a client; nothing is opened until `connect()` or the first call.
- * @example
- * const client = createClient({ url: 'ws://127.0.0.1:6789/ws/v1', transport: nodeTransport() });
- * await client.connect();
- */
-export function createClient(options: ClientOptions): Client {
-  return new ConnmixClient(options);
 }

@@ -1,6 +1,7 @@
 import type { TransportFactory } from '../transport/transport.ts';
-import type { AbortSignalLike } from './abort.ts';
-import { createClient, type Client } from './client.ts';
+import type { AbortSignalLike } from '../runtime/abort.ts';
+import type { Client } from './client.ts';
+import { createClient } from './createClient.ts';
 import type { ClientOptions } from './options.ts';
 
 /** Options of an adapter's `connect(url, options)`: every client option, the transport made for you. */

@@ -1,12 +1,12 @@
 import { createCodec, type Codec } from '../codec/codec.ts';
 import { DIALECTS } from '../codec/dialects.ts';
 import { assertValidRequest } from '../codec/validateRequest.ts';
-import { ConnectionClosedError, ConnmixError, TimeoutError } from '../errors/errors.ts';
+import { ConnectionClosedError, ConnmixError, TimeoutError, abortErrorFor } from '../errors/errors.ts';
 import type { QueueMessageData } from '../schema/incoming.ts';
 import type { OutgoingRequest } from '../schema/requests.ts';
 import type { DeliveryResult, MethodResults, SuccessResult } from '../schema/results.ts';
-import { abortErrorFor } from './abort.ts';
-import { checkContext, checkContextValue, payloadOf, splitNames, type NamesAndOptions } from './arguments.ts';
+import { payloadOf, splitNames, type NamesAndOptions } from './arguments.ts';
+import { channels, setContext, setContextValue } from './connCalls.ts';
 import type {
   Client,
   ConsumeArguments,
@@ -15,7 +15,7 @@ import type {
   PingResult,
   Subscription,
 } from './client.ts';
-import { CLOSE_CODES, type Connection } from './connection.ts';
+import { CLOSE_CODES, type Connection } from '../connection/connection.ts';
 import { Consumption } from './consumption.ts';
 import {
   createClientEmitter,
@@ -23,8 +23,8 @@ import {
   type ClientEventHandler,
   type ClientEvents,
 } from './events.ts';
-import { Heartbeat } from './heartbeat.ts';
-import { Lifecycle } from './lifecycle.ts';
+import { Heartbeat } from '../connection/heartbeat.ts';
+import { Lifecycle } from '../connection/lifecycle.ts';
 import { Inbox } from './inbox.ts';
 import {
   CLIENT_DEFAULTS,
@@ -36,9 +36,8 @@ import {
   type ResolvedClientOptions,
 } from './options.ts';
 import { createQueueMessage, type MessageActions, type QueueMessage } from './queueMessage.ts';
-import { RequestManager, type ParseAnswer, type PreparedCall } from './requestManager.ts';
-import { routeFrame, type FrameTargets } from './routeFrame.ts';
-import { now } from './timers.ts';
+import { createFrameRouter } from './frameRouter.ts';
+import { RequestManager, type PreparedCall } from './requestManager.ts';
 
 /** The client of one engine: wires the request manager, the lifecycle, consumption and events. */
 export class ConnmixClient implements Client, MessageActions {
@@ -50,8 +49,6 @@ export class ConnmixClient implements Client, MessageActions {
   readonly #lifecycle: Lifecycle;
   readonly #inbox: Inbox<QueueMessage>;
   #heartbeat: Heartbeat | undefined;
-  /** Where routed frames go: made once, not for every frame. */
-  readonly #targets: FrameTargets;
 
   constructor(options: ClientOptions) {
     this.#options = resolveClientOptions(options);
@@ -65,41 +62,44 @@ export class ConnmixClient implements Client, MessageActions {
     });
     this.#consumption = new Consumption({
       request: async (request, front) =>
-        this.#requests.request(
-          request,
-          { timeoutMs: this.#options.requestTimeoutMs, signal: undefined, front },
-          (r) => this.#codec.result(request.method, r),
-        ),
+        this.#requests.request(request, {
+          timeoutMs: this.#options.requestTimeoutMs,
+          signal: undefined,
+          front,
+        }),
       report: (event) => this.#report(event),
       retryPolicy: this.#options.reconnect || CLIENT_DEFAULTS.reconnect,
     });
-    this.#targets = {
+    const router = createFrameRouter({
       codec: this.#codec,
       requests: this.#requests,
+      heard: () => this.#heartbeat?.heard(),
       deliver: (message) => this.#deliver(message),
       report: (event) => this.#report(event),
-    };
-    this.#lifecycle = new Lifecycle(this.#options, {
-      opened: (connection) => this.#opened(connection),
-      frame: (frame) => this.#frame(frame),
-      pong: () => this.#heartbeat?.heard(),
-      lost: (info, cause) => {
-        this.#stopHeartbeat();
-        this.#consumption.connectionLost();
-        this.#requests.detach(info, cause);
-      },
-      terminated: (info, why, cause) => {
-        this.#stopHeartbeat();
-        this.#consumption.close();
-        this.#requests.closeAll(info, why, cause);
-        this.#inbox.end();
-      },
-      report: (event) => this.#report(event),
-      state: (change) => {
-        this.#emitter.emit('state', change);
-        if (change.to === 'closed') this.#emitter.close();
-      },
     });
+    this.#lifecycle = new Lifecycle(
+      this.#options,
+      {
+        opened: (connection) => this.#opened(connection),
+        lost: (info, cause) => {
+          this.#stopHeartbeat();
+          this.#consumption.connectionLost();
+          this.#requests.detach(info, cause);
+        },
+        terminated: (info, why, cause) => {
+          this.#stopHeartbeat();
+          this.#consumption.close();
+          this.#requests.closeAll(info, why, cause);
+          this.#inbox.end();
+        },
+        report: (event) => this.#report(event),
+        state: (change) => {
+          this.#emitter.emit('state', change);
+          if (change.to === 'closed') this.#emitter.close();
+        },
+      },
+      router,
+    );
     this.#inbox = new Inbox<QueueMessage>({
       highWaterMark: this.#options.highWaterMark,
       listening: () => this.#emitter.listens('message'),
@@ -122,7 +122,7 @@ export class ConnmixClient implements Client, MessageActions {
   }
 
   async ping(options?: CallOptions): Promise<PingResult> {
-    return this.#issue(this.#pingCall(), options, (_, sentAt) => ({ rttMs: now() - sentAt }));
+    return this.#issue(this.#pingCall(), options, true);
   }
 
   /** `server.ping` in v1.0.2; the text frame `ping` in v1.0.3, where that method was removed. */
@@ -160,8 +160,7 @@ export class ConnmixClient implements Client, MessageActions {
     value: unknown,
     options?: CallOptions,
   ): Promise<SuccessResult> {
-    checkContextValue(key, value);
-    return this.call(clientId, 'set_context_value', [key, value], options);
+    return setContextValue(this, clientId, key, value, options);
   }
 
   async setContext(
@@ -169,18 +168,15 @@ export class ConnmixClient implements Client, MessageActions {
     context: Record<string, unknown>,
     options?: CallOptions,
   ): Promise<SuccessResult> {
-    checkContext(context);
-    return this.call(clientId, 'set_context', [context], options);
+    return setContext(this, clientId, context, options);
   }
 
   async subscribe(clientId: string, ...args: NamesAndOptions): Promise<SuccessResult> {
-    const { names, options } = splitNames('conn.call request', 'channels', args);
-    return this.call(clientId, 'subscribe', names, options as CallOptions | undefined);
+    return channels(this, clientId, 'subscribe', args);
   }
 
   async unsubscribe(clientId: string, ...args: NamesAndOptions): Promise<SuccessResult> {
-    const { names, options } = splitNames('conn.call request', 'channels', args);
-    return this.call(clientId, 'unsubscribe', names, options as CallOptions | undefined);
+    return channels(this, clientId, 'unsubscribe', args);
   }
 
   async call(
@@ -222,11 +218,8 @@ export class ConnmixClient implements Client, MessageActions {
    * call would double what a call holds. It throws (the public method turns that into a rejection).
    */
   #perform<R extends OutgoingRequest>(request: R, options: unknown): Promise<MethodResults[R['method']]> {
-    const method: R['method'] = request.method;
     const plain = request as OutgoingRequest;
-    const answer = this.#issue(this.#requests.prepare(request), options, (r) =>
-      this.#codec.result(method, r),
-    );
+    const answer = this.#issue<MethodResults[R['method']]>(this.#requests.prepare(request), options);
     const success = answer as Promise<SuccessResult>;
     if (plain.method === 'queue.pop') this.#consumption.popping(plain.topics, success);
     if (plain.method === 'queue.unpop') this.#consumption.unpopping(success);
@@ -234,7 +227,7 @@ export class ConnmixClient implements Client, MessageActions {
   }
 
   /** Every call ends here: checked first, then queued, then the connection is started if idle. */
-  #issue<T>(call: PreparedCall, options: unknown, parse: ParseAnswer<T>): Promise<T> {
+  #issue<T>(call: PreparedCall, options: unknown, roundTrip = false): Promise<T> {
     const resolved: ResolvedCallOptions = resolveCallOptions(options, this.#options.requestTimeoutMs);
     if (this.state === 'closed') {
       throw new ConnectionClosedError({
@@ -244,7 +237,7 @@ export class ConnmixClient implements Client, MessageActions {
       });
     }
     if (resolved.signal?.aborted) throw abortErrorFor(call.what, resolved.signal);
-    const answer = this.#requests.track(call, resolved, parse);
+    const answer = this.#requests.track<T>(call, resolved, roundTrip);
     this.#lifecycle.start();
     return answer;
   }
@@ -275,17 +268,13 @@ export class ConnmixClient implements Client, MessageActions {
       return;
     }
     const options = { timeoutMs: heartbeat.timeoutMs, signal: undefined };
-    this.#requests.track(this.#pingCall(), options, () => undefined).catch(() => {});
+    // Its round trip is not needed: any answer proves the socket alive.
+    this.#requests.track(this.#pingCall(), options, true).catch(() => {});
   }
 
   #stopHeartbeat(): void {
     this.#heartbeat?.stop();
     this.#heartbeat = undefined;
-  }
-
-  #frame(frame: string | Uint8Array): void {
-    this.#heartbeat?.heard();
-    routeFrame(frame, this.#targets);
   }
 
   #deliver(data: QueueMessageData): void {

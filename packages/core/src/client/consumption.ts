@@ -1,9 +1,9 @@
 import { ConnectionClosedError, ConnmixError, ServerError } from '../errors/errors.ts';
 import type { OutgoingRequest } from '../schema/requests.ts';
 import type { SuccessResult } from '../schema/results.ts';
-import { Backoff, type BackoffPolicy } from './backoff.ts';
+import { Backoff, type BackoffPolicy } from '../connection/backoff.ts';
 import type { ClientErrorEvent } from './events.ts';
-import { Timer } from './timers.ts';
+import { Timer } from '../runtime/timers.ts';
 
 export interface ConsumptionDeps {
   /** Sends `queue.pop` or `queue.unpop`; `front` puts it ahead of the calls queued for a new connection. */

@@ -1,15 +1,9 @@
 import { ConnmixError, type ProtocolError, type ServerError, type TimeoutError } from '../errors/errors.ts';
-import { GuardedEmitter } from './guardedEmitter.ts';
+import { GuardedEmitter } from '../runtime/guardedEmitter.ts';
 import type { QueueMessage } from './queueMessage.ts';
+import type { StateChange } from '../connection/state.ts';
 
-/** Where a client is in its life. `closed` is final. */
-export type ClientState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
-
-/** One change of state, emitted once. */
-export interface StateChange {
-  from: ClientState;
-  to: ClientState;
-}
+export type { ClientState, StateChange } from '../connection/state.ts';
 
 /**
  * Everything reported on `error`: each variant carries an `Error` (so `event.error` can always be

@@ -1,6 +1,6 @@
 import { ConnmixError } from '../errors/errors.ts';
-import { listenForAbort } from './abort.ts';
-import { Fifo } from './fifo.ts';
+import { listenForAbort } from '../runtime/abort.ts';
+import { Fifo } from '../runtime/fifo.ts';
 import { MessageQueue } from './messageQueue.ts';
 import { resolveStreamOptions } from './options.ts';
 

@@ -1,4 +1,4 @@
-import { Fifo } from './fifo.ts';
+import { Fifo } from '../runtime/fifo.ts';
 
 export interface MessageQueueOptions<T> {
   /** Buffered items past which the consumer counts as slow. */

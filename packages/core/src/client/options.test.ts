@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../errors/errors.ts';
 import type { TransportFactory } from '../transport/transport.ts';
-import { createClient } from './client.ts';
+import { createClient } from './createClient.ts';
 import { CLIENT_DEFAULTS, resolveCallOptions, resolveClientOptions, type ClientOptions } from './options.ts';
 
 const transport: TransportFactory = () => ({ send: () => {}, close: () => {} });

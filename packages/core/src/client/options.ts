@@ -3,7 +3,8 @@ import { isPlainObject } from '../codec/rules.ts';
 import { ValidationError, type ValidationIssue } from '../errors/errors.ts';
 import type { Dialect } from '../schema/primitives.ts';
 import type { TransportFactory } from '../transport/transport.ts';
-import { isAbortSignalLike, type AbortSignalLike } from './abort.ts';
+import { isAbortSignalLike, type AbortSignalLike } from '../runtime/abort.ts';
+import { isAbsoluteUrl } from '../runtime/url.ts';
 
 /** Keep-alive probes. The engine drops an API socket that stays idle for 60 s. */
 export interface HeartbeatOptions {
@@ -99,7 +100,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     ]);
   }
   const { url, transport, dialect = CLIENT_DEFAULTS.dialect } = options;
-  if (typeof url !== 'string' || !/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(url)) {
+  if (!isAbsoluteUrl(url)) {
     issues.push({
       path: ['url'],
       message: 'url is the WebSocket URL of an engine API, e.g. ws://127.0.0.1:6789/ws/v1',
@@ -180,16 +181,15 @@ export function resolveCallOptions(
 ): { timeoutMs: number | undefined; signal: AbortSignalLike | undefined };
 export function resolveCallOptions(options: unknown, defaultTimeoutMs: number | undefined) {
   if (options === undefined) return { timeoutMs: defaultTimeoutMs, signal: undefined };
-  const issues: ValidationIssue[] = [];
   if (!isPlainObject(options)) {
     throw new ValidationError('call options', [
       { path: [], message: 'call options are an object { signal, timeoutMs }' },
     ]);
   }
   const { signal, timeoutMs } = options;
-  if (signal !== undefined && !isAbortSignalLike(signal)) {
-    issues.push({ path: ['signal'], message: 'signal is an AbortSignal' });
-  }
+  // A key it does not know is refused, as `consume()` and `messages()` refuse theirs: a misspelt
+  // `timeoutMS` would otherwise leave the call on the default deadline without a word.
+  const issues = keyAndSignalIssues('a call', options, CALL_OPTION_KEYS, signal);
   if (
     timeoutMs !== undefined &&
     (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || !Number.isFinite(timeoutMs))
@@ -219,12 +219,7 @@ export function resolveStreamOptions(
   }
   const { topic, highWaterMark = defaultHighWaterMark, signal } = options ?? {};
   const known = takesTopic ? MESSAGES_OPTION_KEYS : CONSUME_OPTION_KEYS;
-  const issues: ValidationIssue[] = Object.keys(options ?? {})
-    .filter((key) => !known.includes(key))
-    .map((key) => ({
-      path: [key],
-      message: `${what} takes no option ${key} (it takes ${known.join(', ')})`,
-    }));
+  const issues = keyAndSignalIssues(what, options ?? {}, known, signal);
   if (topic !== undefined && (typeof topic !== 'string' || topic === '')) {
     issues.push({ path: ['topic'], message: 'topic is a non-empty string' });
   }
@@ -234,9 +229,6 @@ export function resolveStreamOptions(
       message: 'highWaterMark is a positive integer (a message count)',
     });
   }
-  if (signal !== undefined && !isAbortSignalLike(signal)) {
-    issues.push({ path: ['signal'], message: 'signal is an AbortSignal' });
-  }
   if (issues.length > 0) throw new ValidationError(`${what} options`, issues);
   return {
     topic: topic as string | undefined,
@@ -245,6 +237,26 @@ export function resolveStreamOptions(
   };
 }
 
+/** The keys `what` does not take, and a `signal` that is not one: the checks every options object shares. */
+function keyAndSignalIssues(
+  what: string,
+  options: object,
+  known: readonly string[],
+  signal: unknown,
+): ValidationIssue[] {
+  const issues: ValidationIssue[] = Object.keys(options)
+    .filter((key) => !known.includes(key))
+    .map((key) => ({
+      path: [key],
+      message: `${what} takes no option ${key} (it takes ${known.join(', ')})`,
+    }));
+  if (signal !== undefined && !isAbortSignalLike(signal)) {
+    issues.push({ path: ['signal'], message: 'signal is an AbortSignal' });
+  }
+  return issues;
+}
+
+const CALL_OPTION_KEYS: readonly string[] = ['signal', 'timeoutMs'];
 const CONSUME_OPTION_KEYS: readonly string[] = ['highWaterMark', 'signal'];
 const MESSAGES_OPTION_KEYS: readonly string[] = ['topic', 'highWaterMark', 'signal'];
 

@@ -1,6 +1,3 @@
-/** Turns an answer into the call's value; `sentAt` is when the frame went out. */
-export type ParseAnswer<T> = (result: unknown, sentAt: number) => T;
-
 /** How a call leaves the books: the manager unlinks it from every list it is in. */
 export interface CallOwner {
   release(call: PendingCall): void;
@@ -27,8 +24,9 @@ export class PendingCall {
   stopListening: (() => void) | undefined = undefined;
   /** Set by the deadline queue. */
   deadline = 0;
+  /** It resolves with its round trip (`{ rttMs }`, a ping), not with its method's normalized result. */
+  readonly roundTrip: boolean;
   readonly #owner: CallOwner;
-  readonly #parse: ParseAnswer<unknown>;
   #resolve: ((value: unknown) => void) | undefined = undefined;
   #reject: ((error: unknown) => void) | undefined = undefined;
 
@@ -38,14 +36,14 @@ export class PendingCall {
     what: string,
     frame: string,
     timeoutMs: number,
-    parse: ParseAnswer<unknown>,
+    roundTrip: boolean,
   ) {
     this.#owner = owner;
     this.id = id;
     this.what = what;
     this.frame = frame;
     this.timeoutMs = timeoutMs;
-    this.#parse = parse;
+    this.roundTrip = roundTrip;
   }
 
   /** The promise of the call's value; made once, right after the call is created. */
@@ -56,15 +54,9 @@ export class PendingCall {
     });
   }
 
-  answer(result: unknown): void {
+  /** Settles with the value its owner made of the answer (see `roundTrip`). */
+  resolve(value: unknown): void {
     if (this.settled) return;
-    let value: unknown;
-    try {
-      value = this.#parse(result, this.sentAt);
-    } catch (error) {
-      this.fail(error);
-      return;
-    }
     this.#settle();
     this.#resolve!(value);
   }

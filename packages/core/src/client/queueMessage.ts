@@ -1,11 +1,22 @@
 import type { QueueMessageData } from '../schema/incoming.ts';
-import type { Client } from './client.ts';
 import type { DeliveryResult, SuccessResult } from '../schema/results.ts';
-import { splitNames, type NamesAndOptions } from './arguments.ts';
+import type { NamesAndOptions } from './arguments.ts';
+import { channels, setContext, setContextValue } from './connCalls.ts';
 import type { CallOptions } from './options.ts';
 
-/** What a message's helpers need: the client (or, in a cluster, the node) the message came from. */
-export type MessageActions = Pick<Client, 'send' | 'call'>;
+/**
+ * What a message's helpers need: the client (or, in a cluster, the node's client) the message came
+ * from. The two methods of `Client` they use, named here so a message does not depend on the client.
+ */
+export interface MessageActions {
+  send(clientId: string, data: string | Uint8Array, options?: CallOptions): Promise<DeliveryResult>;
+  call(
+    clientId: string,
+    func: string,
+    args: readonly unknown[],
+    options?: CallOptions,
+  ): Promise<SuccessResult>;
+}
 
 /**
  * One message consumed from a queue topic, with helpers that act on the end-user connection that
@@ -52,25 +63,21 @@ class ReceivedMessage {
   }
 
   get setContextValue(): QueueMessage['setContextValue'] {
-    return (key, value, options) =>
-      this.#actions.call(this.clientId, 'set_context_value', [key, value], options);
+    return (key, value, options) => setContextValue(this.#actions, this.clientId, key, value, options);
   }
 
   get setContext(): QueueMessage['setContext'] {
-    return (context, options) => this.#actions.call(this.clientId, 'set_context', [context], options);
+    return (context, options) => setContext(this.#actions, this.clientId, context, options);
   }
 
   get subscribe(): QueueMessage['subscribe'] {
-    return async (...channels) => this.#channels('subscribe', channels);
+    return async (...names) =>
+      channels(this.#actions, this.clientId, 'subscribe', names, 'conn.call subscribe');
   }
 
   get unsubscribe(): QueueMessage['unsubscribe'] {
-    return async (...channels) => this.#channels('unsubscribe', channels);
-  }
-
-  #channels(func: 'subscribe' | 'unsubscribe', args: NamesAndOptions): Promise<SuccessResult> {
-    const { names, options } = splitNames(`conn.call ${func}`, 'channels', args);
-    return this.#actions.call(this.clientId, func, names, options as CallOptions | undefined);
+    return async (...names) =>
+      channels(this.#actions, this.clientId, 'unsubscribe', names, 'conn.call unsubscribe');
   }
 }
 

@@ -1,13 +1,11 @@
 import type { Codec } from '../codec/codec.ts';
-import { ConnectionClosedError, ServerError, TimeoutError } from '../errors/errors.ts';
-import type { OutgoingRequest } from '../schema/requests.ts';
+import { ConnectionClosedError, ServerError, TimeoutError, abortErrorFor } from '../errors/errors.ts';
+import type { Method, OutgoingRequest } from '../schema/requests.ts';
 import type { TransportCloseInfo } from '../transport/transport.ts';
-import { abortErrorFor, listenForAbort, type AbortSignalLike } from './abort.ts';
-import { DeadlineQueue } from './deadlines.ts';
-import { PendingCall, type CallOwner, type ParseAnswer } from './pendingCall.ts';
-import { now } from './timers.ts';
-
-export type { ParseAnswer } from './pendingCall.ts';
+import { listenForAbort, type AbortSignalLike } from '../runtime/abort.ts';
+import { DeadlineQueue } from '../runtime/deadlines.ts';
+import { PendingCall, type CallOwner } from './pendingCall.ts';
+import { now } from '../runtime/timers.ts';
 
 export interface DispatchOptions {
   timeoutMs: number;
@@ -71,14 +69,14 @@ export class RequestManager implements CallOwner {
   }
 
   /** Prepares and tracks in one step; an invalid request becomes a rejected promise. */
-  request<T>(request: OutgoingRequest, options: DispatchOptions, parse: ParseAnswer<T>): Promise<T> {
+  request<T>(request: OutgoingRequest, options: DispatchOptions): Promise<T> {
     let call: PreparedCall;
     try {
       call = this.prepare(request);
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.track(call, options, parse);
+    return this.track(call, options);
   }
 
   /** A connection is ready: queued frames go out in order, and later ones at once. */
@@ -89,41 +87,43 @@ export class RequestManager implements CallOwner {
 
   /** The connection is gone: every call already sent fails, queued ones wait for the next. */
   detach(info: TransportCloseInfo, cause?: unknown): void {
-    this.#send = undefined;
-    const lost = [...this.#inFlight, ...this.#pings];
-    this.#inFlight.clear();
-    this.#pings.clear();
-    this.#owedPongs = 0;
-    this.#abandoned.clear();
     const how = `the connection closed (code ${info.code}${info.reason ? `, ${info.reason}` : ''})`;
-    for (const call of lost) {
-      call.fail(
-        new ConnectionClosedError(
-          {
-            message: `${call.what} was sent, but ${how} before its answer; not re-sent, as it may have taken effect`,
-            code: info.code,
-            reason: info.reason,
-          },
-          cause === undefined ? {} : { cause },
-        ),
-      );
-    }
+    this.#failSent(
+      [],
+      info,
+      cause,
+      (call) =>
+        `${call.what} was sent, but ${how} before its answer; not re-sent, as it may have taken effect`,
+    );
   }
 
   /** The client is done: every call fails, queued or sent. */
   closeAll(info: TransportCloseInfo, why: string, cause?: unknown): void {
-    this.#send = undefined;
-    const calls = [...this.#queue, ...this.#inFlight, ...this.#pings];
+    const queued = [...this.#queue];
     this.#queue.clear();
+    this.#failSent(queued, info, cause, (call) =>
+      call.sent ? `${call.what} got no answer: ${why}` : `${call.what} was not sent: ${why}`,
+    );
+  }
+
+  /** Detaches the connection and fails `also` and every call sent on it, each with its message. */
+  #failSent(
+    also: PendingCall[],
+    info: TransportCloseInfo,
+    cause: unknown,
+    message: (call: PendingCall) => string,
+  ): void {
+    this.#send = undefined;
+    const calls = [...also, ...this.#inFlight, ...this.#pings];
     this.#inFlight.clear();
     this.#pings.clear();
     this.#owedPongs = 0;
     this.#abandoned.clear();
+    const { code, reason } = info;
     for (const call of calls) {
-      const message = call.sent ? `${call.what} got no answer: ${why}` : `${call.what} was not sent: ${why}`;
       call.fail(
         new ConnectionClosedError(
-          { message, code: info.code, reason: info.reason },
+          { message: message(call), code, reason },
           cause === undefined ? {} : { cause },
         ),
       );
@@ -134,7 +134,7 @@ export class RequestManager implements CallOwner {
   answer(id: number, result: unknown): boolean {
     const call = this.#sentCall(id);
     if (!call) return this.#abandoned.delete(id);
-    call.answer(result);
+    this.#settle(call, result);
     return true;
   }
 
@@ -150,7 +150,7 @@ export class RequestManager implements CallOwner {
   pong(): boolean {
     const call = first(this.#pings);
     if (call) {
-      call.answer(undefined);
+      this.#settle(call, undefined);
       return true;
     }
     if (this.#owedPongs === 0) return false;
@@ -158,11 +158,14 @@ export class RequestManager implements CallOwner {
     return true;
   }
 
-  /** Queues a prepared call (sending it at once if a connection is attached) until it settles. */
-  track<T>(prepared: PreparedCall, options: DispatchOptions, parse: ParseAnswer<T>): Promise<T> {
+  /**
+   * Queues a prepared call (sending it at once if a connection is attached) until it settles, with
+   * its method's result as the codec normalizes it, or with its round trip when `roundTrip`.
+   */
+  track<T>(prepared: PreparedCall, options: DispatchOptions, roundTrip = false): Promise<T> {
     const { signal, timeoutMs } = options;
     if (signal?.aborted) return Promise.reject(abortErrorFor(prepared.what, signal));
-    const call = new PendingCall(this, prepared.id, prepared.what, prepared.frame, timeoutMs, parse);
+    const call = new PendingCall(this, prepared.id, prepared.what, prepared.frame, timeoutMs, roundTrip);
     const promise = call.promise<T>();
     if (signal) call.stopListening = listenForAbort(signal, () => this.#abort(call, signal));
     if (call.id !== undefined) this.#byId.set(call.id, call);
@@ -181,6 +184,21 @@ export class RequestManager implements CallOwner {
     this.#inFlight.delete(call);
     this.#pings.delete(call);
     this.#deadlines.remove(call);
+  }
+
+  /** Resolves a call with what its answer means for it; a result the codec refuses fails it instead. */
+  #settle(call: PendingCall, result: unknown): void {
+    let value: unknown;
+    try {
+      // A call that is no ping was prepared from a request: its `what` is the method.
+      value = call.roundTrip
+        ? { rttMs: now() - call.sentAt }
+        : this.#codec.result(call.what as Method, result);
+    } catch (error) {
+      call.fail(error);
+      return;
+    }
+    call.resolve(value);
   }
 
   #sentCall(id: number): PendingCall | undefined {

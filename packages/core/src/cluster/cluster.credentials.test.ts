@@ -14,7 +14,7 @@ import {
   USERNAME,
   type UrlForm,
 } from '../errors/testing/credentialMatrix.ts';
-import { createCluster } from './cluster.ts';
+import { createCluster } from './createCluster.ts';
 import {
   engineUrl,
   entry,

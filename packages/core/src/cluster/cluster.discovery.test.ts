@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConnmixError, ProtocolError, TimeoutError } from '../errors/errors.ts';
 import { createFakeTransport } from '../client/testing/fakeTransport.ts';
-import { createCluster } from './cluster.ts';
+import { createCluster } from './createCluster.ts';
 import {
   CENTER,
   createFakeCenter,

@@ -10,9 +10,8 @@ import type { ClientEventHandler, ClientEvents, ClientState } from '../client/ev
 import type { CallOptions } from '../client/options.ts';
 import type { OutgoingRequest } from '../schema/requests.ts';
 import type { DeliveryResult, MethodResults, SuccessResult } from '../schema/results.ts';
-import { ConnmixCluster } from './connmixCluster.ts';
 import type { ClusterEventHandler, ClusterEvents, ClusterMessage, ClusterNode } from './events.ts';
-import type { ClusterCallOptions, ClusterOptions } from './options.ts';
+import type { ClusterCallOptions } from './options.ts';
 
 /** The answer to a cluster's `ping()`: the round trip, and the engine that answered. */
 export interface ClusterPingResult extends PingResult {
@@ -124,16 +123,4 @@ export interface Cluster {
   ): Promise<MethodResults[R['method']]>;
   /** Closes for good: every engine client, the resync timer and the iterators; nothing is left. */
   close(): Promise<void>;
-}
-
-/**
- * Creates a cluster client; nothing is opened until `connect()` or the first call. Every engine
- * client gets the client options given here (`transport`, `dialect`, `heartbeat`, ...).
- * @example
- * const cluster = createCluster({ center: 'http://127.0.0.1:6787', transport: nodeTransport() });
- * await cluster.connect();
- * await cluster.pop('foo');
- */
-export function createCluster(options: ClusterOptions): Cluster {
-  return new ConnmixCluster(options);
 }

@@ -1,13 +1,7 @@
-import { abortErrorFor, listenForAbort, type AbortSignalLike } from '../client/abort.ts';
+import type { AbortSignalLike } from '../runtime/abort.ts';
 import type { ClientState, StateChange } from '../client/events.ts';
-import { clearTimer, setTimer, type TimerHandle } from '../client/timers.ts';
+import { Waiters } from '../connection/waiters.ts';
 import { ConnectionClosedError, TimeoutError } from '../errors/errors.ts';
-
-interface Waiter {
-  resolve(): void;
-  reject(error: Error): void;
-  what: string;
-}
 
 /** The close code and reason a closed cluster reports (those of a client closed by its owner). */
 export const CLUSTER_CLOSED = { code: 1000, reason: 'cluster closed' } as const;
@@ -19,7 +13,7 @@ export const CLUSTER_CLOSED = { code: 1000, reason: 'cluster closed' } as const;
  */
 export class ClusterState {
   readonly #onChange: (change: StateChange) => void;
-  readonly #waiters = new Set<Waiter>();
+  readonly #waiters = new Waiters();
   #state: ClientState = 'idle';
   #everOpen = false;
 
@@ -42,20 +36,16 @@ export class ClusterState {
     const open = engineStates.includes('open');
     if (open) this.#everOpen = true;
     this.#set(open ? 'open' : this.#everOpen ? 'reconnecting' : 'connecting');
-    if (this.#state === 'open') for (const waiter of [...this.#waiters]) waiter.resolve();
+    if (this.#state === 'open') this.#waiters.resolveAll();
   }
 
   /** Final: every waiter is rejected with `ConnectionClosedError`. */
   close(): void {
     if (this.#state === 'closed') return;
-    for (const waiter of [...this.#waiters]) {
-      waiter.reject(
-        new ConnectionClosedError({
-          message: `${waiter.what} failed: the cluster was closed`,
-          ...CLUSTER_CLOSED,
-        }),
-      );
-    }
+    this.#waiters.rejectAll(
+      (what) =>
+        new ConnectionClosedError({ message: `${what} failed: the cluster was closed`, ...CLUSTER_CLOSED }),
+    );
     this.#set('closed');
   }
 
@@ -74,30 +64,12 @@ export class ClusterState {
         new ConnectionClosedError({ message: `${what} failed: the cluster is closed`, ...CLUSTER_CLOSED }),
       );
     }
-    if (signal?.aborted) return Promise.reject(abortErrorFor(what, signal));
-    return new Promise<void>((resolve, reject) => {
-      let timer: TimerHandle | undefined;
-      let stopListening = () => {};
-      const done = (): boolean => {
-        if (!this.#waiters.delete(waiter)) return false;
-        clearTimer(timer);
-        stopListening();
-        return true;
-      };
-      const waiter: Waiter = {
-        what,
-        resolve: () => done() && resolve(),
-        reject: (error) => done() && reject(error),
-      };
-      this.#waiters.add(waiter);
-      stopListening = listenForAbort(signal, () => waiter.reject(abortErrorFor(what, signal!)));
-      if (timeoutMs !== undefined) {
-        timer = setTimer(
-          () => waiter.reject(new TimeoutError({ what: `${what} (waiting for an open engine)`, timeoutMs })),
-          timeoutMs,
-        );
-      }
-    });
+    return this.#waiters.wait(
+      what,
+      timeoutMs,
+      signal,
+      () => new TimeoutError({ what: `${what} (waiting for an open engine)`, timeoutMs: timeoutMs! }),
+    );
   }
 
   #set(to: ClientState): void {

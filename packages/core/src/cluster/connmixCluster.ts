@@ -1,19 +1,14 @@
 import { assertValidRequest } from '../codec/validateRequest.ts';
-import { abortErrorFor } from '../client/abort.ts';
-import {
-  checkContext,
-  checkContextValue,
-  payloadOf,
-  splitNames,
-  type NamesAndOptions,
-} from '../client/arguments.ts';
-import { createClient, type ConsumeArguments, type MessagesOptions } from '../client/client.ts';
+import { payloadOf, splitNames, type NamesAndOptions } from '../client/arguments.ts';
+import { channels, setContext, setContextValue } from '../client/connCalls.ts';
+import type { ConsumeArguments, MessagesOptions } from '../client/client.ts';
+import { createClient } from '../client/createClient.ts';
 import { Inbox } from '../client/inbox.ts';
 import { CLIENT_DEFAULTS, resolveCallOptions, type CallOptions } from '../client/options.ts';
 import { createQueueMessage, type QueueMessage } from '../client/queueMessage.ts';
-import { now } from '../client/timers.ts';
+import { now } from '../runtime/timers.ts';
 import { createCodec, type Codec } from '../codec/codec.ts';
-import { ConnectionClosedError, ValidationError } from '../errors/errors.ts';
+import { ConnectionClosedError, ValidationError, abortErrorFor } from '../errors/errors.ts';
 import type { OutgoingRequest } from '../schema/requests.ts';
 import type { DeliveryResult, MethodResults, SuccessResult } from '../schema/results.ts';
 import type { Cluster, ClusterMessageStream, ClusterPingResult, ClusterSubscription } from './cluster.ts';
@@ -88,7 +83,6 @@ export class ConnmixCluster implements Cluster {
       engines: this.#engines,
       routes: this.#routes,
       state: this.#state,
-      refresh: () => this.#refresh(),
       usable: (what, callOptions) => this.#usable(what, callOptions),
     });
     this.#resync = new Resync(this.#options, {
@@ -159,23 +153,19 @@ export class ConnmixCluster implements Cluster {
   }
 
   async setContextValue(clientId: string, key: string, value: unknown, options?: ClusterCallOptions) {
-    checkContextValue(key, value);
-    return this.call(clientId, 'set_context_value', [key, value], options);
+    return setContextValue(this, clientId, key, value, options);
   }
 
   async setContext(clientId: string, context: Record<string, unknown>, options?: ClusterCallOptions) {
-    checkContext(context);
-    return this.call(clientId, 'set_context', [context], options);
+    return setContext(this, clientId, context, options);
   }
 
   async subscribe(clientId: string, ...args: NamesAndOptions): Promise<SuccessResult> {
-    const { names, options } = splitNames('conn.call request', 'channels', args);
-    return this.call(clientId, 'subscribe', names, options as ClusterCallOptions | undefined);
+    return channels(this, clientId, 'subscribe', args);
   }
 
   async unsubscribe(clientId: string, ...args: NamesAndOptions): Promise<SuccessResult> {
-    const { names, options } = splitNames('conn.call request', 'channels', args);
-    return this.call(clientId, 'unsubscribe', names, options as ClusterCallOptions | undefined);
+    return channels(this, clientId, 'unsubscribe', args);
   }
 
   async call(

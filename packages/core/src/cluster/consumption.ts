@@ -1,6 +1,6 @@
-import { Backoff, type BackoffPolicy } from '../client/backoff.ts';
+import { Backoff, type BackoffPolicy } from '../connection/backoff.ts';
 import type { CallOptions } from '../client/options.ts';
-import { Timer } from '../client/timers.ts';
+import { Timer } from '../runtime/timers.ts';
 import { ErrorCode } from '../errors/errorCode.ts';
 import { ConnectionClosedError, ConnmixError, ServerError } from '../errors/errors.ts';
 import type { SuccessResult } from '../schema/results.ts';
@@ -48,7 +48,7 @@ export class ClusterConsumption {
   }
 
   /** The topics wanted on every engine: those of `pop()` and of open subscriptions. */
-  get topics(): string[] {
+  #wantedTopics(): string[] {
     return [...new Set([...this.#topics, ...this.#subscribed.keys()])];
   }
 
@@ -143,7 +143,7 @@ export class ClusterConsumption {
   joined(engine: Engine): void {
     const state: EngineTopics = {
       engine,
-      pending: new Set(this.topics),
+      pending: new Set(this.#wantedTopics()),
       unremembered: new Set(),
       retry: new Timer(),
       backoff: new Backoff(this.#deps.retryPolicy),
@@ -192,7 +192,7 @@ export class ClusterConsumption {
     this.#epoch += 1;
     const engines = this.#deps.engines();
     const unpops = engines.map((engine) => engine.client.unpop(options));
-    const topics = this.topics;
+    const topics = this.#wantedTopics();
     for (const state of this.#engines.values()) {
       this.#clear(state);
       for (const topic of topics) state.pending.add(topic);

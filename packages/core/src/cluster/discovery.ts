@@ -1,5 +1,6 @@
-import type { AbortSignalLike } from '../client/abort.ts';
-import { Timer } from '../client/timers.ts';
+import type { AbortSignalLike } from '../runtime/abort.ts';
+import { Timer } from '../runtime/timers.ts';
+import { isAbsoluteUrl } from '../runtime/url.ts';
 import { parseJsonExact } from '../codec/exactJson.ts';
 import { isPlainObject } from '../codec/rules.ts';
 import { AbortError, ConnmixError, ProtocolError, TimeoutError } from '../errors/errors.ts';
@@ -67,11 +68,6 @@ export class Discovery {
       ...(credentials ? secretsOfCredentials(credentials) : []),
     ]);
     this.#nodeUrl = options.nodeUrl ?? defaultNodeUrl(options.center);
-  }
-
-  /** The URL discovery reads, credentials left out. */
-  get url(): string {
-    return this.#url;
   }
 
   /** Fetches and checks the list; rejects with a `ConnmixError` saying what went wrong. */
@@ -163,7 +159,7 @@ export class Discovery {
       } catch (cause) {
         throw new ConnmixError(`nodeUrl threw for node ${id}`, { cause });
       }
-      if (typeof url !== 'string' || !/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(url)) {
+      if (!isAbsoluteUrl(url)) {
         throw new ConnmixError(`nodeUrl returned ${JSON.stringify(url)} for node ${id}, not a WebSocket URL`);
       }
       nodes.push({ id, url });

@@ -1,6 +1,6 @@
 import { ConnmixError } from '../errors/errors.ts';
 import type { ClientErrorEvent, ClientState, StateChange } from '../client/events.ts';
-import { GuardedEmitter } from '../client/guardedEmitter.ts';
+import { GuardedEmitter } from '../runtime/guardedEmitter.ts';
 import type { QueueMessage } from '../client/queueMessage.ts';
 
 /** One engine of a cluster, as `cluster.nodes` and the `nodes` event list it. */

@@ -1,6 +1,7 @@
-import type { AbortSignalLike } from '../client/abort.ts';
+import type { AbortSignalLike } from '../runtime/abort.ts';
 import type { TransportFactory } from '../transport/transport.ts';
-import { createCluster, type Cluster } from './cluster.ts';
+import type { Cluster } from './cluster.ts';
+import { createCluster } from './createCluster.ts';
 import type { ClusterOptions } from './options.ts';
 
 /** Options of an adapter's `connectCluster(options)`: every cluster option, the transport made for you. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../errors/errors.ts';
 import { createFakeTransport } from '../client/testing/fakeTransport.ts';
-import { createCluster } from './cluster.ts';
+import { createCluster } from './createCluster.ts';
 import { CLUSTER_DEFAULTS, resolveClusterOptions, splitNodeOption, type ClusterOptions } from './options.ts';
 
 const transport = createFakeTransport().factory;

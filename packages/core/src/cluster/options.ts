@@ -1,7 +1,8 @@
 import { isPlainObject } from '../codec/rules.ts';
 import { ValidationError, type ValidationIssue } from '../errors/errors.ts';
 import { userinfoIssue, withoutUserinfo } from '../errors/redact.ts';
-import type { AbortSignalLike } from '../client/abort.ts';
+import type { AbortSignalLike } from '../runtime/abort.ts';
+import { isAbsoluteUrl } from '../runtime/url.ts';
 import {
   resolveClientOptions,
   type CallOptions,
@@ -87,7 +88,6 @@ export interface ResolvedClusterOptions {
 }
 
 const CLUSTER_KEYS = ['center', 'nodes', 'resyncIntervalMs', 'fetch', 'nodeUrl', 'routeCapacity'] as const;
-const URL_PATTERN = /^[a-z][a-z0-9+.-]*:\/\/\S+$/i;
 /** A placeholder that passes the client's URL check, so its other options are checked up front. */
 const PLACEHOLDER_URL = 'ws://cluster.invalid/ws/v1';
 
@@ -181,8 +181,7 @@ function engineSource(options: ClusterOptions, issues: ValidationIssue[]): Engin
       !isPlainObject(entry) ||
       typeof entry['id'] !== 'string' ||
       entry['id'] === '' ||
-      typeof entry['url'] !== 'string' ||
-      !URL_PATTERN.test(entry['url'])
+      !isAbsoluteUrl(entry['url'])
     ) {
       issues.push({
         path: ['nodes', index],

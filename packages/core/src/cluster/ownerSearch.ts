@@ -1,8 +1,8 @@
-import { abortErrorFor, listenForAbort, type AbortSignalLike } from '../client/abort.ts';
+import { listenForAbort, type AbortSignalLike } from '../runtime/abort.ts';
 import type { CallOptions } from '../client/options.ts';
-import { now } from '../client/timers.ts';
+import { now } from '../runtime/timers.ts';
 import { ErrorCode } from '../errors/errorCode.ts';
-import { ServerError } from '../errors/errors.ts';
+import { ServerError, abortErrorFor } from '../errors/errors.ts';
 import type { Engine } from './engineSet.ts';
 
 /** One `conn.call` on one engine, with the options to give its client. */

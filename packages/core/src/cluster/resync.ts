@@ -1,6 +1,6 @@
-import { Backoff } from '../client/backoff.ts';
+import { Backoff } from '../connection/backoff.ts';
 import { CLIENT_DEFAULTS } from '../client/options.ts';
-import { Timer } from '../client/timers.ts';
+import { Timer } from '../runtime/timers.ts';
 import { ConnmixError } from '../errors/errors.ts';
 import { maskUserinfo } from '../errors/redact.ts';
 import { Discovery, type EngineAddress } from './discovery.ts';

@@ -1,6 +1,6 @@
-import type { AbortSignalLike } from '../client/abort.ts';
+import type { AbortSignalLike } from '../runtime/abort.ts';
 import type { CallOptions, ResolvedCallOptions } from '../client/options.ts';
-import { now } from '../client/timers.ts';
+import { now } from '../runtime/timers.ts';
 import { ValidationError, type ServerError } from '../errors/errors.ts';
 import type { ClusterState } from './clusterState.ts';
 import type { Engine, EngineSet } from './engineSet.ts';
@@ -12,8 +12,6 @@ export interface RouterDeps {
   engines: EngineSet;
   routes: RouteTable;
   state: ClusterState;
-  /** Recomputes the cluster state from the engines. */
-  refresh(): void;
   /** Checks the call options, refuses a closed cluster, starts an idle one. */
   usable(what: string, options: CallOptions | undefined): ResolvedCallOptions;
 }
@@ -110,9 +108,6 @@ export class Router {
     const { engines, state } = this.#deps;
     const deadline = now() + timeoutMs;
     for (;;) {
-      // The state is recomputed on every engine change, so this never holds; if it did, waiting on
-      // an `open` state would return at once and spin.
-      if (state.state === 'open') this.#deps.refresh();
       await state.waitForOpen(what, Math.max(1, deadline - now()), signal);
       const engine = engines.nextOpen();
       if (engine) return { engine, options: { signal, timeoutMs: Math.max(1, deadline - now()) } };

@@ -115,6 +115,11 @@ export class AbortError extends ConnmixError {
   }
 }
 
+/** The error a call rejects with when its signal fires; the signal's reason is the cause. */
+export function abortErrorFor(what: string, signal: { readonly reason?: unknown }): AbortError {
+  return new AbortError(what, { cause: signal.reason });
+}
+
 function excerptOf(frame: unknown): string {
   const text =
     typeof frame === 'string'

@@ -9,9 +9,9 @@ import {
   secretsOfUrl,
   splitUserinfo,
   userinfoIssue,
-  utf8Bytes,
   withoutUserinfo,
 } from './redact.ts';
+import { utf8Bytes } from '../runtime/utf8.ts';
 import {
   leaks,
   refusedRaw,

@@ -1,4 +1,5 @@
-import { encodeBase64 } from '../client/base64.ts';
+import { encodeBase64 } from '../runtime/base64.ts';
+import { utf8Bytes } from '../runtime/utf8.ts';
 import { ConnmixError } from './errors.ts';
 
 // Credentials reach the SDK in URLs (`ws://user:pass@host`) and in `auth` options, and leave it
@@ -112,28 +113,6 @@ export function secretsOfCredentials({ username, password }: Credentials): strin
 /** The token of `Authorization: Basic <token>`: base64 of the UTF-8 bytes of `user:pass` (RFC 7617). */
 export function basicToken({ username, password }: Credentials): string {
   return encodeBase64(utf8Bytes(`${username}:${password}`));
-}
-
-/** The UTF-8 bytes of a string (lone surrogates become U+FFFD, as `TextEncoder` does). */
-export function utf8Bytes(text: string): Uint8Array {
-  const bytes: number[] = [];
-  for (const char of text) {
-    let code = char.codePointAt(0) ?? 0xfffd;
-    if (code >= 0xd800 && code <= 0xdfff) code = 0xfffd;
-    if (code < 0x80) bytes.push(code);
-    else if (code < 0x800) bytes.push(0xc0 | (code >> 6), 0x80 | (code & 0x3f));
-    else if (code < 0x10000)
-      bytes.push(0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f));
-    else {
-      bytes.push(
-        0xf0 | (code >> 18),
-        0x80 | ((code >> 12) & 0x3f),
-        0x80 | ((code >> 6) & 0x3f),
-        0x80 | (code & 0x3f),
-      );
-    }
-  }
-  return Uint8Array.from(bytes);
 }
 
 /** WHATWG URL's userinfo percent-encode set: how a password shows in a parsed URL's `href`. */

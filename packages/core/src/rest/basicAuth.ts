@@ -1,4 +1,4 @@
-import { encodeBase64 } from '../client/base64.ts';
+import { basicToken } from '../errors/redact.ts';
 
 /** HTTP Basic credentials. */
 export interface RestAuth {
@@ -30,9 +30,7 @@ export function splitUrlCredentials(url: string): SplitUrl {
 
 /** The `Authorization` header value for HTTP Basic (RFC 7617, UTF-8). */
 export function basicAuthorization(auth: RestAuth): string {
-  // UTF-8 bytes of `user:pass` without TextEncoder (not in the ES2022 typings).
-  const binary = unescape(encodeURIComponent(`${auth.username}:${auth.password}`));
-  return `Basic ${encodeBase64(Uint8Array.from(binary, (char) => char.charCodeAt(0)))}`;
+  return `Basic ${basicToken(auth)}`;
 }
 
 function decode(part: string): string {

@@ -1,4 +1,4 @@
-import type { AbortSignalLike } from '../client/abort.ts';
+import type { AbortSignalLike } from '../runtime/abort.ts';
 
 /**
  * The part of `fetch` the REST client uses. The core has no DOM or Node types, so it names the

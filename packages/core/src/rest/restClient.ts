@@ -1,10 +1,10 @@
-import { abortErrorFor, listenForAbort } from '../client/abort.ts';
+import { listenForAbort } from '../runtime/abort.ts';
 import { payloadOf } from '../client/arguments.ts';
 import { resolveCallOptions, type CallOptions } from '../client/options.ts';
-import { Timer } from '../client/timers.ts';
+import { Timer } from '../runtime/timers.ts';
 import { DIALECTS } from '../codec/dialects.ts';
 import { assertValidRequest } from '../codec/validateRequest.ts';
-import { ConnmixError, TimeoutError } from '../errors/errors.ts';
+import { ConnmixError, TimeoutError, abortErrorFor } from '../errors/errors.ts';
 import type { DeliveryResult } from '../schema/results.ts';
 import { basicAuthorization } from './basicAuth.ts';
 import { newAbortController, platformFetch, type RestFetch } from './fetchTypes.ts';

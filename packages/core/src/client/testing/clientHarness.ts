@@ -1,4 +1,5 @@
-import { createClient, type Client } from '../client.ts';
+import type { Client } from '../client.ts';
+import { createClient } from '../createClient.ts';
 import type { ClientErrorEvent } from '../events.ts';
 import type { ClientOptions } from '../options.ts';
 import { createFakeTransport, type FakeSocket, type FakeTransport } from './fakeTransport.ts';

@@ -3,7 +3,8 @@ import {
   type FakeSocket,
   type FakeTransport,
 } from '../../client/testing/fakeTransport.ts';
-import { createCluster, type Cluster } from '../cluster.ts';
+import type { Cluster } from '../cluster.ts';
+import { createCluster } from '../createCluster.ts';
 import type { ClusterErrorEvent, ClusterMessage, ClusterNode } from '../events.ts';
 import type { ClusterOptions, FetchInit, FetchLike, FetchResponseLike } from '../options.ts';
 import { quiescence } from '../../client/testing/quiescence.ts';

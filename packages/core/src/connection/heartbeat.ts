@@ -1,4 +1,4 @@
-import { now, Timer } from './timers.ts';
+import { now, Timer } from '../runtime/timers.ts';
 
 export interface HeartbeatTiming {
   intervalMs: number;

@@ -1,6 +1,12 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import type { DeliveryResult, Incoming, OutgoingRequest, QueueMessageData, SuccessResult } from '../index.ts';
-import { createCodec, ErrorCode } from '../index.ts';
+import type {
+  DeliveryResult,
+  Incoming,
+  OutgoingRequest,
+  QueueMessageData,
+  SuccessResult,
+} from '../../src/index.ts';
+import { createCodec, ErrorCode } from '../../src/index.ts';
 
 describe('codec types', () => {
   const codec = createCodec({ dialect: 'v1.0.3' });

@@ -18,7 +18,7 @@ import {
   type StateChange,
   type SuccessResult,
   type TransportFactory,
-} from '../index.ts';
+} from '../../src/index.ts';
 
 declare const transport: TransportFactory;
 const cluster = createCluster({ center: 'http://127.0.0.1:6787', transport, resyncIntervalMs: 60_000 });

@@ -1,29 +1,37 @@
 import { ConnectionClosedError, TimeoutError, ValidationError } from '../errors/errors.ts';
-import type { TransportCloseInfo } from '../transport/transport.ts';
-import { abortErrorFor, listenForAbort, type AbortSignalLike } from './abort.ts';
-import { Backoff } from './backoff.ts';
-import { CLOSE_CODES, Connection } from './connection.ts';
-import type { ClientErrorEvent, ClientState, StateChange } from './events.ts';
-import type { ResolvedClientOptions } from './options.ts';
-import { now, setTimer, clearTimer, Timer, type TimerHandle } from './timers.ts';
+import type { TransportCloseInfo, TransportFactory } from '../transport/transport.ts';
+import type { AbortSignalLike } from '../runtime/abort.ts';
+import { Backoff, type BackoffPolicy } from './backoff.ts';
+import { CLOSE_CODES, Connection, type FrameSink } from './connection.ts';
+import type { ClientState, StateChange } from './state.ts';
+import { now, Timer } from '../runtime/timers.ts';
+import { Waiters } from './waiters.ts';
+
+/** What the lifecycle needs of the client's settings. */
+export interface LifecycleSettings {
+  transport: TransportFactory;
+  url: string;
+  connectTimeoutMs: number;
+  /** Reconnection, or `false` to close when the socket is lost. */
+  reconnect: ReconnectPolicy | false;
+}
+
+export interface ReconnectPolicy extends BackoffPolicy {
+  /** A connection open this long counts as healthy: the backoff starts over. */
+  resetAfterMs: number;
+}
 
 /** What the client does at each step of the lifecycle. */
 export interface LifecycleHooks {
   /** A socket opened (the state is already `open`): re-pop, flush queued calls, start the heartbeat. */
   opened(connection: Connection): void;
-  frame(frame: string | Uint8Array): void;
-  pong(): void;
   /** The open socket is gone: calls in flight fail, the heartbeat stops. */
   lost(info: TransportCloseInfo, cause: Error | undefined): void;
   /** The client is closed for good (the state is already `closed`): fail everything still pending. */
   terminated(info: TransportCloseInfo, why: string, cause: Error | undefined): void;
-  report(event: ClientErrorEvent): void;
+  /** A transport failure worth telling (reported on the client's `error` as `kind: 'transport'`). */
+  report(event: { kind: 'transport'; error: Error }): void;
   state(change: StateChange): void;
-}
-
-interface Waiter {
-  resolve(): void;
-  reject(error: Error): void;
 }
 
 /**
@@ -32,11 +40,13 @@ interface Waiter {
  * is reported once, after the bookkeeping of the step is done.
  */
 export class Lifecycle {
-  readonly #options: ResolvedClientOptions;
+  readonly #options: LifecycleSettings;
   readonly #hooks: LifecycleHooks;
+  /** Every socket hands its frames straight to it. */
+  readonly #frames: FrameSink;
   readonly #backoff: Backoff | undefined;
   readonly #retryTimer = new Timer();
-  readonly #waiters = new Set<Waiter>();
+  readonly #waiters = new Waiters();
   #state: ClientState = 'idle';
   #connection: Connection | undefined;
   /** The last transport error, kept as the cause of the close that usually follows it. */
@@ -50,9 +60,10 @@ export class Lifecycle {
   /** Settings that cannot work ended the client: a later `connect()` rejects with that, not a generic error. */
   #endedBy: ConnectionClosedError | undefined;
 
-  constructor(options: ResolvedClientOptions, hooks: LifecycleHooks) {
+  constructor(options: LifecycleSettings, hooks: LifecycleHooks, frames: FrameSink) {
     this.#options = options;
     this.#hooks = hooks;
+    this.#frames = frames;
     this.#backoff = options.reconnect ? new Backoff(options.reconnect) : undefined;
   }
 
@@ -73,25 +84,9 @@ export class Lifecycle {
         }),
       );
     }
-    if (signal?.aborted) return Promise.reject(abortErrorFor('connect()', signal));
-    const waiting = new Promise<void>((resolve, reject) => {
-      let timer: TimerHandle | undefined;
-      const waiter: Waiter = {
-        resolve: () => done() && resolve(),
-        reject: (error) => done() && reject(error),
-      };
-      const stopListening = listenForAbort(signal, () => waiter.reject(abortErrorFor('connect()', signal!)));
-      const done = (): boolean => {
-        if (!this.#waiters.delete(waiter)) return false;
-        clearTimer(timer);
-        stopListening();
-        return true;
-      };
-      if (timeoutMs !== undefined) {
-        timer = setTimer(() => waiter.reject(this.#connectTimeout(timeoutMs)), timeoutMs);
-      }
-      this.#waiters.add(waiter);
-    });
+    const waiting = this.#waiters.wait('connect()', timeoutMs, signal, () =>
+      this.#connectTimeout(timeoutMs!),
+    );
     this.start();
     return waiting;
   }
@@ -126,8 +121,6 @@ export class Lifecycle {
       { factory, url, connectTimeoutMs },
       {
         open: () => this.#opened(connection),
-        frame: (frame) => this.#hooks.frame(frame),
-        pong: () => this.#hooks.pong(),
         error: (error) => {
           this.#lastError = error;
           // Until the socket opens, its error waits for the close, which tells whether it is a
@@ -136,6 +129,7 @@ export class Lifecycle {
         },
         closed: (info) => this.#closed(connection, info),
       },
+      this.#frames,
     );
     this.#connection = connection;
     connection.start();
@@ -151,7 +145,7 @@ export class Lifecycle {
     if (this.state !== 'open' || connection !== this.#connection) return;
     this.#hooks.opened(connection);
     if (connection !== this.#connection || !connection.isOpen) return;
-    for (const waiter of [...this.#waiters]) waiter.resolve();
+    this.#waiters.resolveAll();
   }
 
   #closed(connection: Connection, info: TransportCloseInfo): void {
@@ -216,7 +210,7 @@ export class Lifecycle {
       cause === undefined ? {} : { cause },
     );
     if (permanent) this.#endedBy = error;
-    for (const waiter of [...this.#waiters]) waiter.reject(error);
+    this.#waiters.rejectAll(() => error);
     this.#hooks.terminated(info, why, cause);
     this.#hooks.state({ from, to: 'closed' });
   }

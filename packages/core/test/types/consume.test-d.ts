@@ -11,7 +11,7 @@ import {
   type QueueMessage,
   type Subscription,
   type TransportFactory,
-} from '../index.ts';
+} from '../../src/index.ts';
 
 declare const transport: TransportFactory;
 declare const signal: AbortSignalLike;

@@ -14,7 +14,7 @@ import {
   type StateChange,
   type SuccessResult,
   type TransportFactory,
-} from '../index.ts';
+} from '../../src/index.ts';
 
 declare const transport: TransportFactory;
 const client = createClient({ url: 'ws://127.0.0.1:6789/ws/v1', transport });

@@ -1,5 +1,3 @@
-import { AbortError } from '../errors/errors.ts';
-
 /**
  * The part of an `AbortSignal` the client uses. The core has no DOM or Node types, so it names
  * the shape itself; the platform `AbortSignal` of browsers, Node, Deno and Bun fits it.
@@ -19,11 +17,6 @@ export function isAbortSignalLike(value: unknown): value is AbortSignalLike {
     typeof signal['addEventListener'] === 'function' &&
     typeof signal['removeEventListener'] === 'function'
   );
-}
-
-/** The error a call rejects with when its signal fires; the signal's reason is the cause. */
-export function abortErrorFor(what: string, signal: AbortSignalLike): AbortError {
-  return new AbortError(what, { cause: signal.reason });
 }
 
 /**

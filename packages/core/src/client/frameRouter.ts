@@ -2,21 +2,35 @@ import type { Codec } from '../codec/codec.ts';
 import { ProtocolError, ServerError } from '../errors/errors.ts';
 import type { QueueMessageData } from '../schema/incoming.ts';
 import type { ClientErrorEvent } from './events.ts';
+import type { FrameSink } from '../connection/connection.ts';
 import type { RequestManager } from './requestManager.ts';
 
 export interface FrameTargets {
   codec: Codec;
   requests: RequestManager;
+  /** Anything heard proves the socket alive: the heartbeat is told first. */
+  heard(): void;
   deliver(message: QueueMessageData): void;
   report(event: ClientErrorEvent): void;
 }
 
 /**
- * Sends one frame from the engine where it belongs: an answer to its call, a queue message to
- * the consumers, anything unexpected to `error`. A bad frame is reported and skipped; it never
- * throws, so one bad frame cannot disturb the frames after it.
+ * Where the open connection hands every frame from the engine: an answer goes to its call, a
+ * queue message to the consumers, anything unexpected to `error`. A bad frame is reported and
+ * skipped; it never throws, so one bad frame cannot disturb the frames after it.
  */
-export function routeFrame(frame: string | Uint8Array, targets: FrameTargets): void {
+export function createFrameRouter(targets: FrameTargets): FrameSink {
+  return {
+    frame(frame) {
+      targets.heard();
+      route(frame, targets);
+    },
+    // A native pong frame: it answers the heartbeat and nothing else.
+    pong: () => targets.heard(),
+  };
+}
+
+function route(frame: string | Uint8Array, targets: FrameTargets): void {
   const { codec, requests, report } = targets;
   let incoming;
   try {

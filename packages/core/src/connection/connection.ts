@@ -1,6 +1,6 @@
 import { ConnectionClosedError, TimeoutError, ValidationError } from '../errors/errors.ts';
 import type { Transport, TransportCloseInfo, TransportFactory } from '../transport/transport.ts';
-import { now, Timer } from './timers.ts';
+import { now, Timer } from '../runtime/timers.ts';
 
 /** Close codes the client uses when it abandons a socket itself (4000-4999 are free for applications). */
 export const CLOSE_CODES = {
@@ -16,11 +16,15 @@ export const CLOSE_CODES = {
   sendFailed: 4002,
 } as const;
 
-export interface ConnectionHandlers {
-  open(): void;
+/** Where an open connection hands what it hears: straight to the client's router, no relay between. */
+export interface FrameSink {
   frame(frame: string | Uint8Array): void;
   /** A reply to a native ping frame. */
   pong(): void;
+}
+
+export interface ConnectionHandlers {
+  open(): void;
   error(error: Error): void;
   /** Called exactly once per connection, whatever ended it; nothing is called after it. */
   closed(info: TransportCloseInfo): void;
@@ -40,14 +44,16 @@ export interface ConnectionSettings {
 export class Connection {
   readonly #settings: ConnectionSettings;
   readonly #handlers: ConnectionHandlers;
+  readonly #sink: FrameSink;
   readonly #connectTimer = new Timer();
   #transport: Transport | undefined;
   #phase: 'new' | 'connecting' | 'open' | 'closed' = 'new';
   #openedAt: number | undefined;
 
-  constructor(settings: ConnectionSettings, handlers: ConnectionHandlers) {
+  constructor(settings: ConnectionSettings, handlers: ConnectionHandlers, sink: FrameSink) {
     this.#settings = settings;
     this.#handlers = handlers;
+    this.#sink = sink;
   }
 
   get isOpen(): boolean {
@@ -83,12 +89,12 @@ export class Connection {
       this.#transport = this.#settings.factory(this.#settings.url, {
         onOpen: guard(() => this.#opened()),
         onMessage: guard((frame: string | Uint8Array) => {
-          if (this.#phase === 'open') this.#handlers.frame(frame);
+          if (this.#phase === 'open') this.#sink.frame(frame);
         }),
         onClose: guard((info: TransportCloseInfo) => this.#finish(info)),
         onError: guard((error: Error) => this.#handlers.error(error)),
         onPong: guard(() => {
-          if (this.#phase === 'open') this.#handlers.pong();
+          if (this.#phase === 'open') this.#sink.pong();
         }),
       });
     } catch (cause) {
