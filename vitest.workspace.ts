@@ -68,6 +68,9 @@ const projects: TestProjectInlineConfiguration[] = [
   nodeProject('reliability', { execArgv: ['--expose-gc'] }),
 ];
 
+// The browser package's checks that need Node rather than Chromium (the compiler reads its sources).
+projects.push(nodeProject('browser-node', { include: ['test/**/*.node.test.ts'] }, 'packages/browser'));
+
 // Bun and Deno run the browser adapter (test/runtimes/clientSuite.ts) against a dev mesh in Node.
 projects.push(
   nodeProject('runtimes', { include: ['test/runtimes/*.test.ts'], testTimeout: 90_000 }, 'packages/browser'),

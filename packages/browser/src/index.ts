@@ -1,6 +1,6 @@
 // The public surface of `@connmix/browser`: its own exports, then the core API re-exported by
-// name, so that an application installs this one package. The zod schemas stay behind
-// `@connmix/core/schema`; only their types are re-exported here.
+// name, so that an application installs this one package (test/publicSurface*.test.ts holds the
+// list equal to the core's). The zod schemas stay behind `@connmix/core/schema`.
 export { browserTransport } from './browserTransport.ts';
 export { connect } from './connect.ts';
 export { connectCluster } from './connectCluster.ts';
@@ -30,6 +30,7 @@ export type { BrowserTransportOptions, WebSocketConstructor } from './options.ts
 export type {
   AbortSignalLike,
   CallOptions,
+  Channel,
   Client,
   ClientErrorEvent,
   ClientEventHandler,
@@ -50,9 +51,10 @@ export type {
   ClusterPingResult,
   ClusterSubscription,
   Codec,
+  CodecOptions,
+  ConnCallRequest,
   ConnectClusterOptions,
   ConnectOptions,
-  CodecOptions,
   ConnmixErrorOptions,
   ConsumeArguments,
   ConsumeOptions,
@@ -66,6 +68,8 @@ export type {
   HeartbeatOptions,
   IdentifiedRequest,
   Incoming,
+  MeshPublishRequest,
+  MeshSendRequest,
   MessagesOptions,
   MessageStream,
   MessageType,
@@ -73,6 +77,7 @@ export type {
   MethodResult,
   MethodResults,
   NamesAndOptions,
+  NodeId,
   NodesEvent,
   OutgoingRequest,
   PingResult,
@@ -80,6 +85,8 @@ export type {
   QueueEventIncoming,
   QueueMessage,
   QueueMessageData,
+  QueuePopRequest,
+  QueueUnpopRequest,
   ReconnectOptions,
   ResponseIncoming,
   RestAuth,
@@ -88,10 +95,12 @@ export type {
   RestFetch,
   RestFetchInit,
   RestFetchResponse,
+  ServerPingRequest,
   StateChange,
   StaticNode,
   Subscription,
   SuccessResult,
+  Topic,
   Transport,
   TransportCloseInfo,
   TransportFactory,

@@ -1,7 +1,7 @@
 import { ConnectionClosedError, ConnmixError, ValidationError } from '@connmix/core';
 import { describe, expect, it } from 'vitest';
 import { browserTransport } from '../src/index.ts';
-import { recordTransport } from '../../node/test/support/recordTransport.ts';
+import { recordTransport } from '@connmix/test-support/recordTransport';
 import { testServer } from './support/testServer.ts';
 // The matrix is the core's, so that every package searches for the same parts.
 import { leaks, PASSWORDS, userinfo } from '../../core/src/errors/testing/credentialMatrix.ts';

@@ -1,6 +1,7 @@
 // The client of @connmix/core over browserTransport, in headless Chromium, against the protocol
 // test server started by global-setup.ts.
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { recordClient as record } from '@connmix/test-support/recordClient';
 import {
   browserTransport,
   connect,
@@ -9,9 +10,7 @@ import {
   ProtocolError,
   TimeoutError,
   type Client,
-  type ClientErrorEvent,
   type ClientOptions,
-  type ClientState,
 } from '../src/index.ts';
 import { testServer } from './support/testServer.ts';
 
@@ -27,14 +26,6 @@ function client(url: string, options: Partial<ClientOptions> = {}): Client {
   });
   onTestFinished(() => made.close());
   return made;
-}
-
-function record(made: Client) {
-  const states: ClientState[] = [];
-  const errors: ClientErrorEvent[] = [];
-  made.on('state', ({ to }) => states.push(to));
-  made.on('error', (event) => errors.push(event));
-  return { states, errors };
 }
 
 describe('client over browserTransport in Chromium', () => {

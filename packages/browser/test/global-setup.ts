@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { TestProject } from 'vitest/node';
-import { startProtocolServer, type ProtocolServerOptions } from '../../node/test/support/protocolServer.ts';
+import { startProtocolServer, type ProtocolServerOptions } from '@connmix/test-support/protocolServer';
 import type { RestMesh } from './support/restMesh.ts';
 
 declare module 'vitest' {

@@ -1,6 +1,7 @@
 // The REST publisher of @connmix/core on Chromium's fetch, against a v1.0.3 dev mesh (behind a
 // CORS proxy, see global-setup.ts).
 import { describe, expect, inject, it } from 'vitest';
+import { rejection } from '@connmix/test-support/rejection';
 import {
   AbortError,
   ConnmixError,
@@ -13,15 +14,6 @@ import {
 
 const rest = inject('rest');
 const auth = { username: rest.username, password: rest.password };
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to reject');
-}
 
 describe('createRestClient in Chromium', () => {
   it('sends and publishes text and bytes', async () => {

@@ -1,4 +1,5 @@
-// The public surface of `@connmix/core`. Each export is named here once.
+// The public surface of `@connmix/core`. Each export is named here once. The zod schemas are
+// values of `@connmix/core/schema` only: here they are types, so the client never loads zod.
 export { createClient } from './client/createClient.ts';
 export { connectClient } from './client/connectClient.ts';
 export { CLIENT_DEFAULTS } from './client/options.ts';
@@ -19,27 +20,6 @@ export {
   TimeoutError,
   ValidationError,
 } from './errors/errors.ts';
-export {
-  Channel,
-  ClientId,
-  ConnCallRequest,
-  DeliveryResult,
-  Dialect,
-  Incoming,
-  MeshPublishRequest,
-  MeshSendRequest,
-  MessageType,
-  MethodResultSchemas,
-  NodeId,
-  OutgoingRequest,
-  QueueMessageData,
-  QueuePopRequest,
-  QueueUnpopRequest,
-  ServerPingRequest,
-  SuccessResult,
-  Topic,
-  WireFrame,
-} from './schema/index.ts';
 
 export type { ConnectOptions } from './client/connectClient.ts';
 export type { AbortSignalLike } from './runtime/abort.ts';
@@ -90,16 +70,35 @@ export type {
 export type { Codec, CodecOptions } from './codec/codec.ts';
 export type { ConnmixErrorOptions, ValidationIssue } from './errors/errors.ts';
 export type {
+  ClientId,
+  DeliveryResult,
+  Dialect,
   ErrorIncoming,
   IdentifiedRequest,
+  Incoming,
+  MessageType,
   Method,
   MethodResult,
   MethodResults,
+  OutgoingRequest,
   PongIncoming,
   QueueEventIncoming,
+  QueueMessageData,
   ResponseIncoming,
+  SuccessResult,
   UnknownEventIncoming,
 } from './schema/index.ts';
+export type {
+  Channel,
+  ConnCallRequest,
+  MeshPublishRequest,
+  MeshSendRequest,
+  NodeId,
+  QueuePopRequest,
+  QueueUnpopRequest,
+  ServerPingRequest,
+  Topic,
+} from './schemaTypes.ts';
 export type { RestAuth } from './rest/basicAuth.ts';
 export type { RestFetch, RestFetchInit, RestFetchResponse } from './rest/fetchTypes.ts';
 export type { RestClientOptions } from './rest/options.ts';

@@ -1,3 +1,4 @@
+import { ErrorCode } from '@connmix/core';
 import type { RawData, WebSocket } from 'ws';
 import { toBuffer } from './rawData.ts';
 import type { Principal } from './access.ts';
@@ -19,34 +20,39 @@ export class ApiConnection implements QueueConsumer {
   /** Frozen with its engine: it reads nothing and answers nothing until it is dropped. */
   halfOpen = false;
   readonly closed: Promise<void>;
-  private readonly outbox: Outbox;
-  private readonly idle: IdleTimer;
+  readonly #outbox: Outbox;
+  readonly #idle: IdleTimer;
   /** Events produced while a request runs wait for its answer: `{"s":true}` comes before the events. */
-  private deferred: string[] | undefined;
+  #deferred: string[] | undefined;
+
+  readonly #host: ApiConnectionHost;
+  readonly #principal: Principal;
 
   constructor(
     readonly ws: WebSocket,
-    private readonly host: ApiConnectionHost,
-    private readonly principal: Principal,
+    host: ApiConnectionHost,
+    principal: Principal,
     idleTimeoutMs: number,
   ) {
-    this.outbox = new Outbox(host.faults);
-    this.idle = new IdleTimer(idleTimeoutMs, () => {
+    this.#host = host;
+    this.#principal = principal;
+    this.#outbox = new Outbox(host.faults);
+    this.#idle = new IdleTimer(idleTimeoutMs, () => {
       if (this.halfOpen) return;
       host.counters.idleTimeouts++;
       ws.terminate();
     });
     this.closed = new Promise((resolve) => ws.once('close', () => resolve()));
-    ws.on('message', (data, isBinary) => this.onFrame(data, isBinary));
+    ws.on('message', (data, isBinary) => this.#onFrame(data, isBinary));
     ws.on('ping', (data) => {
-      this.idle.touch();
-      if (!this.halfOpen) this.outbox.enqueue(() => ws.pong(data));
+      this.#idle.touch();
+      if (!this.halfOpen) this.#outbox.enqueue(() => ws.pong(data));
     });
-    ws.on('pong', () => this.idle.touch());
+    ws.on('pong', () => this.#idle.touch());
     ws.on('error', () => undefined); // a reset socket closes; 'close' does the cleanup
     ws.once('close', () => {
-      this.idle.stop();
-      this.outbox.dispose();
+      this.#idle.stop();
+      this.#outbox.dispose();
       host.queue.unpop(this);
     });
   }
@@ -54,17 +60,17 @@ export class ApiConnection implements QueueConsumer {
   /** A queue message for this consumer: it goes out as a `queue.pop` event. */
   deliver(message: QueuedMessage): boolean {
     if (this.ws.readyState !== this.ws.OPEN) return false;
-    const event = encodeQueueEvent(this.host.dialect, this.host.node, message);
-    if (this.deferred !== undefined) this.deferred.push(event);
+    const event = encodeQueueEvent(this.#host.dialect, this.#host.node, message);
+    if (this.#deferred !== undefined) this.#deferred.push(event);
     else this.send(event);
     return true;
   }
 
   /** Sends a frame as it is (fault injection: `engine.injectRaw`). */
   send(frame: string | Uint8Array, binary = typeof frame !== 'string'): void {
-    this.outbox.enqueue(() => {
+    this.#outbox.enqueue(() => {
       if (this.ws.readyState !== this.ws.OPEN) return;
-      this.host.counters.apiFramesOut++;
+      this.#host.counters.apiFramesOut++;
       this.ws.send(frame, { binary });
     });
   }
@@ -72,29 +78,29 @@ export class ApiConnection implements QueueConsumer {
   /** Becomes a half-open socket: no reads, no writes, no idle timeout. */
   freeze(): void {
     this.halfOpen = true;
-    this.idle.stop();
+    this.#idle.stop();
   }
 
-  private onFrame(data: RawData, isBinary: boolean): void {
-    this.host.counters.apiFramesIn++;
-    this.idle.touch();
+  #onFrame(data: RawData, isBinary: boolean): void {
+    this.#host.counters.apiFramesIn++;
+    this.#idle.touch();
     if (this.halfOpen) return;
     const frame = isBinary ? new Uint8Array(toBuffer(data)) : toBuffer(data).toString('utf8');
-    const parsed = parseApiFrame(frame, this.host.dialect);
+    const parsed = parseApiFrame(frame, this.#host.dialect);
     switch (parsed.kind) {
       case 'ping':
         this.send('pong');
         return;
       case 'invalid':
-        this.send(encodeError(parsed.id, 101, `invalid params: ${parsed.message}`));
+        this.send(encodeError(parsed.id, ErrorCode.InvalidParams, `invalid params: ${parsed.message}`));
         return;
       case 'request': {
         const events: string[] = [];
-        this.deferred = events;
+        this.#deferred = events;
         try {
           const outcome = runRequest(
-            this.host,
-            { principal: this.principal, consumer: this },
+            this.#host,
+            { principal: this.#principal, consumer: this },
             parsed.request,
           );
           this.send(
@@ -103,7 +109,7 @@ export class ApiConnection implements QueueConsumer {
               : encodeError(parsed.id, outcome.code, outcome.message),
           );
         } finally {
-          this.deferred = undefined;
+          this.#deferred = undefined;
         }
         for (const event of events) this.send(event);
         return;

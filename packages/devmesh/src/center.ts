@@ -31,43 +31,60 @@ export interface CenterConfig {
  * of it. The
  * registry port engines use to join (6786) has no counterpart: engines join in process.
  */
-export class DevCenter {
-  private readonly http: TrackedServer;
-  private readonly bindHost: string;
-  private readonly access: AccessOptions | undefined;
-  private readonly listNodes: () => CenterNode[];
+export interface DevCenter {
+  /** `http://HOST:PORT`, the base URL of the center's HTTP API. */
+  readonly url: string;
+  /** The port it listens on. */
+  readonly port: number;
+  /** The engines the center lists now. */
+  nodes(): CenterNode[];
+  /** Starts serving again on the same port (after `stop()`). */
+  start(): Promise<void>;
+  /** Stops serving, as if the center's process died; the engines keep running. */
+  stop(): Promise<void>;
+}
 
-  constructor(private readonly config: CenterConfig) {
-    this.bindHost = config.bindHost;
-    this.access = config.access;
-    this.listNodes = () => config.listNodes();
-    this.http = new TrackedServer(config.port, (req, res) => this.onRequest(req, res));
+/** The `DevCenter` a mesh builds from its engines. */
+export class Center implements DevCenter {
+  readonly #http: TrackedServer;
+  readonly #bindHost: string;
+  readonly #access: AccessOptions | undefined;
+  readonly #listNodes: () => CenterNode[];
+
+  readonly #config: CenterConfig;
+
+  constructor(config: CenterConfig) {
+    this.#config = config;
+    this.#bindHost = config.bindHost;
+    this.#access = config.access;
+    this.#listNodes = () => config.listNodes();
+    this.#http = new TrackedServer(config.port, (req, res) => this.#onRequest(req, res));
   }
 
   /** `http://HOST:PORT`, the base URL of the center's HTTP API. */
   get url(): string {
-    return `http://${urlHost(this.bindHost, this.http.port)}`;
+    return `http://${urlHost(this.#bindHost, this.#http.port)}`;
   }
 
   get port(): number {
-    return this.http.port;
+    return this.#http.port;
   }
 
   /** The engines the center lists now. */
   nodes(): CenterNode[] {
-    return this.listNodes();
+    return this.#listNodes();
   }
 
   async start(): Promise<void> {
-    await this.http.listen(this.bindHost);
+    await this.#http.listen(this.#bindHost);
   }
 
   async stop(): Promise<void> {
-    await this.http.close();
+    await this.#http.close();
   }
 
-  private onRequest(request: IncomingMessage, response: ServerResponse): void {
-    const decision = authorize(this.access, request);
+  #onRequest(request: IncomingMessage, response: ServerResponse): void {
+    const decision = authorize(this.#access, request);
     if (!decision.ok) {
       const headers: Record<string, string> =
         decision.status === 401 ? { 'www-authenticate': 'Basic realm="connmix"' } : {};
@@ -77,12 +94,12 @@ export class DevCenter {
     if (request.method !== 'GET')
       return sendJson(response, 405, { error: 'the center API takes GET' }, { allow: 'GET' });
     if (pathname === '/version') return sendJson(response, 200, { apis: ['v1'] });
-    if (pathname === '/metrics' && this.config.dialect === 'v1.0.3') {
+    if (pathname === '/metrics' && this.#config.dialect === 'v1.0.3') {
       response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-      return void response.end(centerMetrics(this.config.registry()));
+      return void response.end(centerMetrics(this.#config.registry()));
     }
     if (pathname === '/v1/nodes') {
-      const nodes = this.listNodes().map((node) => ({
+      const nodes = this.#listNodes().map((node) => ({
         id: JSON.parse(nodeIdJson(node.id)) as unknown,
         api_server: node.apiServer,
       }));

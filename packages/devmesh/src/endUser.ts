@@ -61,86 +61,87 @@ export class EndUserConnection implements EntryConnection {
   readonly path: string;
   readonly remoteAddress: string;
   readonly closed: Promise<void>;
-  private ctx: Record<string, unknown> = {};
-  private readonly subs = new Set<string>();
-  private readonly waiters = new Map<string, Set<Waiter>>();
-  private chain: Promise<void> = Promise.resolve();
-  private open = true;
-  private abandoned = false;
-  private readonly idle: IdleTimer;
+  #ctx: Record<string, unknown> = {};
+  readonly #subs = new Set<string>();
+  readonly #waiters = new Map<string, Set<Waiter>>();
+  #chain: Promise<void> = Promise.resolve();
+  #open = true;
+  #abandoned = false;
+  readonly #idle: IdleTimer;
 
-  private markClosed: () => void = () => undefined;
+  #markClosed: () => void = () => undefined;
 
   /** The link's events come in through `received`, `receivedBytes`, `touched` and `ended`. */
-  constructor(
-    private readonly link: EndUserLink,
-    init: EndUserInit,
-    private readonly host: EndUserHost,
-  ) {
+  readonly #link: EndUserLink;
+  readonly #host: EndUserHost;
+
+  constructor(link: EndUserLink, init: EndUserInit, host: EndUserHost) {
+    this.#link = link;
+    this.#host = host;
     this.clientId = init.clientId;
     this.headers = init.headers;
     this.path = init.path;
     this.remoteAddress = init.remoteAddress;
-    this.idle = new IdleTimer(init.idleTimeoutMs, () => {
+    this.#idle = new IdleTimer(init.idleTimeoutMs, () => {
       host.counters.idleTimeouts++;
       link.terminate();
     });
-    this.closed = new Promise((resolve) => (this.markClosed = resolve));
-    this.run('onHandshake', (event) => host.entry.onHandshake?.(event));
+    this.closed = new Promise((resolve) => (this.#markClosed = resolve));
+    this.#run('onHandshake', (event) => host.entry.onHandshake?.(event));
   }
 
   /** A frame from the end user (WebSocket). */
   received(message: EntryMessage): void {
-    this.host.counters.protocolFramesIn++;
-    this.idle.touch();
-    this.run('onMessage', (event) => this.host.entry.onMessage?.({ ...event, message }));
+    this.#host.counters.protocolFramesIn++;
+    this.#idle.touch();
+    this.#run('onMessage', (event) => this.#host.entry.onMessage?.({ ...event, message }));
   }
 
   /** Bytes from the end user (`protocol: 'socket'`). */
   receivedBytes(data: Uint8Array): void {
-    this.host.counters.protocolFramesIn++;
-    this.idle.touch();
-    this.run('onData', (event) => this.host.entry.onData?.({ ...event, data }));
+    this.#host.counters.protocolFramesIn++;
+    this.#idle.touch();
+    this.#run('onData', (event) => this.#host.entry.onData?.({ ...event, data }));
   }
 
   /** The end user showed signs of life (a ping or pong). */
   touched(): void {
-    this.idle.touch();
+    this.#idle.touch();
   }
 
   /** The socket closed. */
   ended(code: number, reason: string): void {
-    this.onClose(code, reason);
-    this.markClosed();
+    this.#onClose(code, reason);
+    this.#markClosed();
   }
 
   get node(): string {
-    return this.host.node;
+    return this.#host.node;
   }
 
   context(): Record<string, unknown> {
-    return { ...this.ctx };
+    return { ...this.#ctx };
   }
 
   contextValue(key: string): unknown {
-    return this.ctx[key];
+    return this.#ctx[key];
   }
 
   setContext(context: Record<string, unknown>): void {
     if (!isPlainObject(context)) throw new TypeError('setContext takes an object');
-    this.ctx = {};
+    this.#ctx = {};
     for (const [key, value] of Object.entries(context)) this.setContextValue(key, value);
   }
 
   setContextValue(key: string, value: unknown): void {
     // A JSON null is Lua's nil: setting it removes the key.
     if (value === null || value === undefined) {
-      delete this.ctx[key];
+      delete this.#ctx[key];
       return;
     }
-    this.ctx[key] = value;
-    const waiting = this.waiters.get(key);
-    this.waiters.delete(key);
+    this.#ctx[key] = value;
+    const waiting = this.#waiters.get(key);
+    this.#waiters.delete(key);
     for (const waiter of waiting ?? []) {
       if (waiter.timer !== undefined) clearTimeout(waiter.timer);
       waiter.resolve(value);
@@ -148,12 +149,12 @@ export class EndUserConnection implements EntryConnection {
   }
 
   waitContextValue(key: string, options: { timeoutMs?: number | undefined } = {}): Promise<unknown> {
-    if (this.ctx[key] !== undefined) return Promise.resolve(this.ctx[key]);
-    if (!this.open) return Promise.reject(new ConnectionGoneError(`connection ${this.clientId} is closed`));
+    if (this.#ctx[key] !== undefined) return Promise.resolve(this.#ctx[key]);
+    if (!this.#open) return Promise.reject(new ConnectionGoneError(`connection ${this.clientId} is closed`));
     return new Promise((resolve, reject) => {
       const waiter: Waiter = { resolve, reject, timer: undefined };
-      const set = this.waiters.get(key) ?? new Set<Waiter>();
-      this.waiters.set(key, set);
+      const set = this.#waiters.get(key) ?? new Set<Waiter>();
+      this.#waiters.set(key, set);
       set.add(waiter);
       if (options.timeoutMs !== undefined) {
         waiter.timer = setTimeout(() => {
@@ -165,11 +166,11 @@ export class EndUserConnection implements EntryConnection {
   }
 
   channels(): string[] {
-    return [...this.subs];
+    return [...this.#subs];
   }
 
   isSubscribed(channel: string): boolean {
-    return this.subs.has(channel);
+    return this.#subs.has(channel);
   }
 
   subscribe(...channels: string[]): void {
@@ -179,23 +180,23 @@ export class EndUserConnection implements EntryConnection {
           `a channel name is a non-empty string without spaces, got ${JSON.stringify(channel)}`,
         );
       }
-      this.subs.add(channel);
+      this.#subs.add(channel);
     }
   }
 
   unsubscribe(...channels: string[]): void {
-    for (const channel of channels) this.subs.delete(channel);
+    for (const channel of channels) this.#subs.delete(channel);
   }
 
   send(data: string | Uint8Array): void {
-    if (!this.link.isOpen) {
-      this.host.counters.sendErrors++;
+    if (!this.#link.isOpen) {
+      this.#host.counters.sendErrors++;
       return;
     }
     const started = performance.now();
-    this.host.counters.protocolFramesOut++;
-    this.link.write(data);
-    this.host.recordSend('local', (performance.now() - started) / 1000);
+    this.#host.counters.protocolFramesOut++;
+    this.#link.write(data);
+    this.#host.recordSend('local', (performance.now() - started) / 1000);
   }
 
   /**
@@ -203,86 +204,86 @@ export class EndUserConnection implements EntryConnection {
    * or when a `protocol: 'socket'` entry's `encode` gives nothing to send (a failed delivery).
    */
   deliver(data: string | Uint8Array, scenario: SendScenario = 'local'): boolean {
-    if (!this.link.isOpen) {
-      this.host.counters.sendErrors++;
+    if (!this.#link.isOpen) {
+      this.#host.counters.sendErrors++;
       return false;
     }
     const started = performance.now();
     let out: string | Uint8Array | undefined = data;
-    const { entry } = this.host;
+    const { entry } = this.#host;
     if (entry.protocol === 'socket') {
       try {
-        out = entry.encode?.({ ...this.event(), data }) ?? undefined;
+        out = entry.encode?.({ ...this.#event(), data }) ?? undefined;
       } catch (error) {
-        this.host.counters.sendErrors++;
-        this.reportError('encode', error);
+        this.#host.counters.sendErrors++;
+        this.#reportError('encode', error);
         return false;
       }
       if (out === undefined || out.length === 0) {
-        this.host.counters.sendErrors++;
+        this.#host.counters.sendErrors++;
         return false;
       }
     }
-    this.host.counters.protocolFramesOut++;
-    this.link.write(out);
-    this.host.recordSend(scenario, (performance.now() - started) / 1000);
+    this.#host.counters.protocolFramesOut++;
+    this.#link.write(out);
+    this.#host.recordSend(scenario, (performance.now() - started) / 1000);
     return true;
   }
 
   close(code = 1000, reason = ''): void {
-    this.link.close(code, reason);
+    this.#link.close(code, reason);
   }
 
   /** Drops the connection without a close frame and without `onClose`: its engine died. */
   abandon(): void {
-    this.abandoned = true;
-    this.link.terminate();
+    this.#abandoned = true;
+    this.#link.terminate();
   }
 
-  private event(): EntryEvent {
+  #event(): EntryEvent {
     return {
       conn: this,
-      push: (topic, data) => this.host.push(this.clientId, topic, data),
-      meshSend: (clientId, data) => this.host.meshSend(clientId, data),
-      meshPublish: (channel, data) => this.host.meshPublish(channel, data),
+      push: (topic, data) => this.#host.push(this.clientId, topic, data),
+      meshSend: (clientId, data) => this.#host.meshSend(clientId, data),
+      meshPublish: (channel, data) => this.#host.meshPublish(channel, data),
     };
   }
 
-  private reportError(hook: EntryHookName, error: unknown): void {
-    this.host.counters.hookErrors++;
+  #reportError(hook: EntryHookName, error: unknown): void {
+    this.#host.counters.hookErrors++;
     try {
-      this.host.entry.onError?.({ ...this.event(), hook, error });
+      this.#host.entry.onError?.({ ...this.#event(), hook, error });
     } catch {
       // an error reporter that throws has nowhere left to report to
     }
   }
 
   /** Queues a hook behind the ones before it; after close only `onClose` still runs. */
-  private run(hook: EntryHookName, call: (event: EntryEvent) => void | Promise<void>): void {
-    this.chain = this.chain.then(async () => {
-      if (this.abandoned || (!this.open && hook !== 'onClose')) return;
-      const event = this.event();
+  #run(hook: EntryHookName, call: (event: EntryEvent) => void | Promise<void>): void {
+    this.#chain = this.#chain.then(async () => {
+      if (this.#abandoned || (!this.#open && hook !== 'onClose')) return;
+      const event = this.#event();
       try {
         await call(event);
       } catch (error) {
         if (error instanceof ConnectionGoneError && hook !== 'onClose') return;
-        this.reportError(hook, error);
-        if (this.open) this.link.close(1011, `entry ${hook} failed`);
+        this.#reportError(hook, error);
+        if (this.#open) this.#link.close(1011, `entry ${hook} failed`);
       }
     });
   }
 
-  private onClose(code: number, reason: string): void {
-    this.open = false;
-    this.idle.stop();
+  #onClose(code: number, reason: string): void {
+    this.#open = false;
+    this.#idle.stop();
     const gone = new ConnectionGoneError(`connection ${this.clientId} closed`);
-    for (const set of this.waiters.values()) {
+    for (const set of this.#waiters.values()) {
       for (const waiter of set) {
         if (waiter.timer !== undefined) clearTimeout(waiter.timer);
         waiter.reject(gone);
       }
     }
-    this.waiters.clear();
-    this.run('onClose', (event) => this.host.entry.onClose?.({ ...event, code, reason }));
+    this.#waiters.clear();
+    this.#run('onClose', (event) => this.#host.entry.onClose?.({ ...event, code, reason }));
   }
 }

@@ -18,18 +18,18 @@ export class FaultState {
   delayMs = 0;
   /** Cut off from the other engines: mesh traffic to and from it fails. */
   partitioned = false;
-  private failures: InjectedFailure[] = [];
+  #failures: InjectedFailure[] = [];
 
   /** Queues `count` failures for a method. */
   failNext(method: string, code: number, message: string, count: number): void {
-    this.failures.push({ method, code, message, remaining: count });
+    this.#failures.push({ method, code, message, remaining: count });
   }
 
   /** The failure to answer for this method instead of running it, if one is queued. */
   takeFailure(method: string): { code: number; message: string } | undefined {
-    const failure = this.failures.find((f) => f.method === method || f.method === '*');
+    const failure = this.#failures.find((f) => f.method === method || f.method === '*');
     if (failure === undefined) return undefined;
-    if (--failure.remaining <= 0) this.failures.splice(this.failures.indexOf(failure), 1);
+    if (--failure.remaining <= 0) this.#failures.splice(this.#failures.indexOf(failure), 1);
     return { code: failure.code, message: failure.message };
   }
 
@@ -38,7 +38,7 @@ export class FaultState {
     this.frozen = false;
     this.delayMs = 0;
     this.partitioned = false;
-    this.failures = [];
+    this.#failures = [];
   }
 }
 
@@ -49,41 +49,45 @@ export class FaultState {
  * leaves no timer behind.
  */
 export class Outbox {
-  private readonly held: Array<{ action: () => void; at: number }> = [];
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private disposed = false;
+  readonly #held: Array<{ action: () => void; at: number }> = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #disposed = false;
 
-  constructor(private readonly faults: FaultState) {}
+  readonly #faults: FaultState;
+
+  constructor(faults: FaultState) {
+    this.#faults = faults;
+  }
 
   /** Runs `action` now, or after the delay; never while frozen or once disposed. */
   enqueue(action: () => void): void {
-    if (this.disposed || this.faults.frozen) return;
-    if (this.faults.delayMs <= 0 && this.held.length === 0) {
+    if (this.#disposed || this.#faults.frozen) return;
+    if (this.#faults.delayMs <= 0 && this.#held.length === 0) {
       action();
       return;
     }
-    this.held.push({ action, at: Date.now() + this.faults.delayMs });
-    this.schedule();
+    this.#held.push({ action, at: Date.now() + this.#faults.delayMs });
+    this.#schedule();
   }
 
   dispose(): void {
-    this.disposed = true;
-    this.held.length = 0;
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.#disposed = true;
+    this.#held.length = 0;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
   }
 
-  private schedule(): void {
-    if (this.timer !== undefined || this.held.length === 0) return;
-    const wait = Math.max(0, (this.held[0]?.at ?? 0) - Date.now());
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
+  #schedule(): void {
+    if (this.#timer !== undefined || this.#held.length === 0) return;
+    const wait = Math.max(0, (this.#held[0]?.at ?? 0) - Date.now());
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
       const now = Date.now();
-      while (!this.disposed && this.held.length > 0 && (this.held[0]?.at ?? 0) <= now) {
-        const { action } = this.held.shift() as { action: () => void };
-        if (!this.faults.frozen) action();
+      while (!this.#disposed && this.#held.length > 0 && (this.#held[0]?.at ?? 0) <= now) {
+        const { action } = this.#held.shift() as { action: () => void };
+        if (!this.#faults.frozen) action();
       }
-      this.schedule();
+      this.#schedule();
     }, wait);
   }
 }

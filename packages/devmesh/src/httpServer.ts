@@ -9,28 +9,28 @@ export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Bu
  * open, and that can listen again on the port it had. `create` makes a fresh server per listen.
  */
 export class TrackedListener {
-  private server: NetServer | undefined;
-  private readonly sockets = new Set<Duplex>();
+  #server: NetServer | undefined;
+  readonly #sockets = new Set<Duplex>();
   /** The bound port: the one asked for, or the one the OS chose on the first listen. */
   port: number;
 
-  constructor(
-    port: number,
-    private readonly create: () => NetServer,
-  ) {
+  readonly #create: () => NetServer;
+
+  constructor(port: number, create: () => NetServer) {
+    this.#create = create;
     this.port = port;
   }
 
   get listening(): boolean {
-    return this.server !== undefined;
+    return this.#server !== undefined;
   }
 
   async listen(host: string): Promise<void> {
-    if (this.server !== undefined) return;
-    const server = this.create();
+    if (this.#server !== undefined) return;
+    const server = this.#create();
     server.on('connection', (socket: Duplex) => {
-      this.sockets.add(socket);
-      socket.once('close', () => this.sockets.delete(socket));
+      this.#sockets.add(socket);
+      socket.once('close', () => this.#sockets.delete(socket));
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -41,16 +41,16 @@ export class TrackedListener {
     });
     const address = server.address();
     if (address !== null && typeof address === 'object') this.port = address.port;
-    this.server = server;
+    this.#server = server;
   }
 
   /** Stops listening and destroys every socket; resolves once all of them are closed. */
   async close(): Promise<void> {
-    const server = this.server;
+    const server = this.#server;
     if (server === undefined) return;
-    this.server = undefined;
+    this.#server = undefined;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    for (const socket of this.sockets) socket.destroy();
+    for (const socket of this.#sockets) socket.destroy();
     await closed;
   }
 }

@@ -1,7 +1,7 @@
 import type { Dialect } from '@connmix/core';
 import type { Delivery } from './apiReply.ts';
-import { DevCenter } from './center.ts';
-import { DevEngine, type MeshRouter } from './engine.ts';
+import { Center, type DevCenter } from './center.ts';
+import { Engine, type DevEngine, type MeshRouter } from './engine.ts';
 import { resolveOptions, type DevMeshOptions } from './options.ts';
 import type { EngineStats } from './stats.ts';
 
@@ -32,13 +32,13 @@ export interface DevMesh {
  */
 export async function startDevMesh(options: DevMeshOptions = {}): Promise<DevMesh> {
   const resolved = resolveOptions(options);
-  const engines: DevEngine[] = [];
+  const engines: Engine[] = [];
   const router = createRouter(engines);
   for (const spec of resolved.engines) {
-    engines.push(new DevEngine({ ...spec, options: resolved, router }));
+    engines.push(new Engine({ ...spec, options: resolved, router }));
   }
   const running = () => engines.filter((engine) => engine.running);
-  const center = new DevCenter({
+  const center = new Center({
     port: resolved.centerPort,
     bindHost: resolved.host,
     dialect: resolved.dialect,
@@ -68,7 +68,7 @@ export async function startDevMesh(options: DevMeshOptions = {}): Promise<DevMes
   }
   return {
     center,
-    engines: engines as [DevEngine, ...DevEngine[]],
+    engines: engines as [Engine, ...Engine[]],
     dialect: resolved.dialect,
     engine: (node) => engines.find((engine) => engine.node === node),
     stats: () => engines.map((engine) => engine.stats()),
@@ -80,8 +80,8 @@ export async function startDevMesh(options: DevMeshOptions = {}): Promise<DevMes
  * The mesh between engines, in process. A partitioned engine reaches only its own end users,
  * and no other engine reaches its end users.
  */
-function createRouter(engines: readonly DevEngine[]): MeshRouter {
-  const reachable = (from: DevEngine, to: DevEngine) => from === to || (!from.partitioned && !to.partitioned);
+function createRouter(engines: readonly Engine[]): MeshRouter {
+  const reachable = (from: Engine, to: Engine) => from === to || (!from.partitioned && !to.partitioned);
   return {
     send(from, clientId, payload) {
       for (const engine of engines) {

@@ -26,18 +26,19 @@ export class ProtocolServer {
   readonly http: TrackedListener;
   /** Open connections by client id. */
   readonly connections = new Map<string, EndUserConnection>();
-  private readonly wss: WebSocketServer;
+  readonly #wss: WebSocketServer;
 
-  constructor(
-    port: number,
-    private readonly host: ProtocolServerHost,
-    private readonly limits: ProtocolLimits,
-  ) {
+  readonly #host: ProtocolServerHost;
+  readonly #limits: ProtocolLimits;
+
+  constructor(port: number, host: ProtocolServerHost, limits: ProtocolLimits) {
+    this.#host = host;
+    this.#limits = limits;
     this.http =
       host.entry.protocol === 'socket'
-        ? new TrackedListener(port, () => createServer((socket) => this.onSocket(socket)))
-        : new TrackedServer(port, answerPlainHttp, (req, socket, head) => this.onUpgrade(req, socket, head));
-    this.wss = new WebSocketServer({
+        ? new TrackedListener(port, () => createServer((socket) => this.#onSocket(socket)))
+        : new TrackedServer(port, answerPlainHttp, (req, socket, head) => this.#onUpgrade(req, socket, head));
+    this.#wss = new WebSocketServer({
       noServer: true,
       clientTracking: false,
       perMessageDeflate: false,
@@ -57,33 +58,33 @@ export class ProtocolServer {
     await Promise.all(closing);
   }
 
-  private track(conn: EndUserConnection): void {
-    this.host.counters.connectionsOpened++;
+  #track(conn: EndUserConnection): void {
+    this.#host.counters.connectionsOpened++;
     this.connections.set(conn.clientId, conn);
     void conn.closed.then(() => this.connections.delete(conn.clientId));
   }
 
-  private onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+  #onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => undefined);
-    this.wss.handleUpgrade(request, socket, head, (ws) => {
+    this.#wss.handleUpgrade(request, socket, head, (ws) => {
       const init = {
-        clientId: this.host.nextClientId(),
+        clientId: this.#host.nextClientId(),
         headers: request.headers,
         path: request.url ?? '/',
         remoteAddress: request.socket.remoteAddress ?? '',
-        idleTimeoutMs: this.limits.idleTimeoutMs,
+        idleTimeoutMs: this.#limits.idleTimeoutMs,
       };
-      this.track(webSocketEndUser(ws, init, this.host));
+      this.#track(webSocketEndUser(ws, init, this.#host));
     });
   }
 
-  private onSocket(socket: Socket): void {
+  #onSocket(socket: Socket): void {
     const init = {
-      clientId: this.host.nextClientId(),
+      clientId: this.#host.nextClientId(),
       remoteAddress: socket.remoteAddress ?? '',
-      idleTimeoutMs: this.limits.idleTimeoutMs,
+      idleTimeoutMs: this.#limits.idleTimeoutMs,
     };
-    this.track(tcpEndUser(socket, init, this.host));
+    this.#track(tcpEndUser(socket, init, this.#host));
   }
 }
 

@@ -21,13 +21,13 @@ interface Summary {
  * `maxAge`, 600 s; here only the buffer bounds them.)
  */
 export class SendDurations {
-  private readonly summaries: Record<SendScenario, Summary> = {
+  readonly #summaries: Record<SendScenario, Summary> = {
     local: { recent: [], next: 0, sum: 0, count: 0 },
     forward: { recent: [], next: 0, sum: 0, count: 0 },
   };
 
   record(scenario: SendScenario, seconds: number): void {
-    const summary = this.summaries[scenario];
+    const summary = this.#summaries[scenario];
     if (summary.recent.length < BUFFER_CAP) summary.recent.push(seconds);
     else summary.recent[summary.next] = seconds;
     summary.next = (summary.next + 1) % BUFFER_CAP;
@@ -45,6 +45,6 @@ export class SendDurations {
       ]);
       return { quantiles, sum: summary.sum, count: summary.count };
     };
-    return { local: one(this.summaries.local), forward: one(this.summaries.forward) };
+    return { local: one(this.#summaries.local), forward: one(this.#summaries.forward) };
   }
 }

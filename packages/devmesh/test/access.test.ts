@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { startDevMesh, type DevMesh } from '../src/index.ts';
-import { basic, closeAllClients, connect, joinUser, upgradeStatus } from './wsClients.ts';
+import { basic, closeAllClients, connect, joinUser, upgradeStatus } from '@connmix/test-support/wsClients';
 
 let mesh: DevMesh;
 const users = [

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { startDevMesh, type DevMesh } from '../src/index.ts';
-import { closeAllClients, connect, joinUser, type Client } from './wsClients.ts';
+import { closeAllClients, connect, joinUser, type Client } from '@connmix/test-support/wsClients';
 
 let mesh: DevMesh;
 let worker: Client;

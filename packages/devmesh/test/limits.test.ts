@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { startDevMesh, type DevMesh } from '../src/index.ts';
-import { closeAllClients, connect, joinUser, until } from './wsClients.ts';
+import { closeAllClients, connect, joinUser, until } from '@connmix/test-support/wsClients';
 
 let mesh: DevMesh | undefined;
 afterEach(async () => {

@@ -1,22 +1,13 @@
 // The chat example's entry.lua, run on the dev mesh through the example's login flow: the
 // worker here does what the example's worker does (set uid, subscribe to the lobby, answer).
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, test } from 'vitest';
-import { loadLuaEntry, startDevMesh, type DevMesh, type LuaEntry } from '../src/index.ts';
-import { logSink } from './luaSupport.ts';
-import { closeAllClients, connect, joinUser, type Client } from './wsClients.ts';
+import { describe, expect, test } from 'vitest';
+import { logSink, luaRuns } from './luaSupport.ts';
+import { connect, joinUser, type Client } from '@connmix/test-support/wsClients';
 
 const CHAT_ENTRY = fileURLToPath(new URL('../../../examples/chat/entry.lua', import.meta.url));
 
-let mesh: DevMesh | undefined;
-let entry: LuaEntry | undefined;
-afterEach(async () => {
-  await closeAllClients();
-  await mesh?.close();
-  entry?.close();
-  mesh = undefined;
-  entry = undefined;
-});
+const lua = luaRuns();
 
 type Pushed = { t: string; c: string; d: Record<string, unknown> };
 /** What the chat's worker sets `uid` to when it refuses a login (`LOGIN_REFUSED` in examples/chat/src/protocol.ts). */
@@ -27,9 +18,9 @@ const next = async (worker: Client): Promise<Pushed> => (await worker.event()).p
 describe('examples/chat/entry.lua', () => {
   test('login flow: join, a login held until the worker sets uid, a lobby message, a leave', async () => {
     const sink = logSink();
-    entry = await loadLuaEntry(CHAT_ENTRY, { log: sink.log });
+    const entry = await lua.load(CHAT_ENTRY, { log: sink.log });
     expect(entry.era).toBe('v1.0.3-websocket');
-    mesh = await startDevMesh({ engines: 2, entry });
+    const mesh = await lua.start({ engines: 2, entry });
     const worker = await connect(mesh.engines[1]!.apiUrl);
     await worker.call('queue.pop', ['chat', 'activity']);
     const ada = await joinUser(mesh.engines[1]!);
@@ -74,8 +65,8 @@ describe('examples/chat/entry.lua', () => {
   });
 
   test("a refused login (uid set to the worker's LOGIN_REFUSED) releases the connection and is forgotten; binary frames are answered with an error", async () => {
-    entry = await loadLuaEntry(CHAT_ENTRY, { log: logSink().log });
-    mesh = await startDevMesh({ entry });
+    const entry = await lua.load(CHAT_ENTRY, { log: logSink().log });
+    const mesh = await lua.start({ entry });
     const worker = await connect(mesh.engines[0].apiUrl);
     await worker.call('queue.pop', ['chat']);
     const user = await joinUser(mesh.engines[0]);
@@ -102,8 +93,8 @@ describe('examples/chat/entry.lua', () => {
   });
 
   test('a keepalive is answered by the entry and never reaches the worker', async () => {
-    entry = await loadLuaEntry(CHAT_ENTRY, { log: logSink().log });
-    mesh = await startDevMesh({ entry });
+    const entry = await lua.load(CHAT_ENTRY, { log: logSink().log });
+    const mesh = await lua.start({ entry });
     const worker = await connect(mesh.engines[0].apiUrl);
     await worker.call('queue.pop', ['chat']);
     const user = await joinUser(mesh.engines[0]);

@@ -2,20 +2,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { loadLuaEntry, LuaScriptError, startDevMesh, type DevMesh, type LuaEntry } from '../src/index.ts';
-import { logSink, script } from './luaSupport.ts';
-import { closeAllClients, joinUser } from './wsClients.ts';
+import { loadLuaEntry, LuaScriptError } from '../src/index.ts';
+import { logSink, luaRuns, script } from './luaSupport.ts';
+import { joinUser } from '@connmix/test-support/wsClients';
 
-let mesh: DevMesh | undefined;
-let entry: LuaEntry | undefined;
 let dir: string | undefined;
+const lua = luaRuns();
 afterEach(async () => {
-  await closeAllClients();
-  await mesh?.close();
-  entry?.close();
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });
-  mesh = undefined;
-  entry = undefined;
   dir = undefined;
 });
 
@@ -53,11 +47,11 @@ describe('when a Lua entry script is wrong', () => {
   test('a runtime error reaches the log and onError with file:line, closes only that connection with 1011', async () => {
     const sink = logSink();
     const errors: Array<{ error: LuaScriptError; clientId: string; hook: string }> = [];
-    entry = await loadLuaEntry(script('failing.lua'), {
+    const entry = await lua.load(script('failing.lua'), {
       log: sink.log,
       onError: (error, at) => errors.push({ error, clientId: at.clientId, hook: at.hook }),
     });
-    mesh = await startDevMesh({ entry });
+    const mesh = await lua.start({ entry });
     const victim = await joinUser(mesh.engines[0]);
     const bystander = await joinUser(mesh.engines[0]);
     victim.send('crash');
@@ -75,12 +69,12 @@ describe('when a Lua entry script is wrong', () => {
 
   test('a runaway loop is stopped at its time budget; the mesh keeps serving', async () => {
     const errors: LuaScriptError[] = [];
-    entry = await loadLuaEntry(script('failing.lua'), {
+    const entry = await lua.load(script('failing.lua'), {
       log: logSink().log,
       timeoutMs: 200,
       onError: (error) => errors.push(error),
     });
-    mesh = await startDevMesh({ entry });
+    const mesh = await lua.start({ entry });
     const spinner = await joinUser(mesh.engines[0]);
     spinner.send('spin');
     expect((await spinner.closed).code).toBe(1011);
@@ -105,8 +99,8 @@ describe('when a Lua entry script is wrong', () => {
       'entry.lua',
       V103('  conn:send("v1 " .. tostring(conn:context_value("n")))'),
     );
-    entry = await loadLuaEntry(path, { log: logSink().log });
-    mesh = await startDevMesh({ entry });
+    const entry = await lua.load(path, { log: logSink().log });
+    const mesh = await lua.start({ entry });
     const user = await joinUser(mesh.engines[0]);
     mesh.engines[0].client(user.clientId)?.setContextValue('n', 5);
     user.send('a');
@@ -119,8 +113,8 @@ describe('when a Lua entry script is wrong', () => {
 
   test('reload of a broken script rejects with file and line and keeps the running one', async () => {
     const path = await writeScript('entry.lua', V103('  conn:send("v1")'));
-    entry = await loadLuaEntry(path, { log: logSink().log });
-    mesh = await startDevMesh({ entry });
+    const entry = await lua.load(path, { log: logSink().log });
+    const mesh = await lua.start({ entry });
     const user = await joinUser(mesh.engines[0]);
     await writeFile(path, V103('  conn:send("v2"'));
     await expect(entry.reload()).rejects.toMatchObject({
@@ -137,8 +131,8 @@ describe('when a Lua entry script is wrong', () => {
       'entry.lua',
       V103('  local uid = conn:wait_context_value("uid")\n  conn:send("old " .. msg["data"] .. " " .. uid)'),
     );
-    entry = await loadLuaEntry(path, { log: logSink().log });
-    mesh = await startDevMesh({ entry });
+    const entry = await lua.load(path, { log: logSink().log });
+    const mesh = await lua.start({ entry });
     const user = await joinUser(mesh.engines[0]);
     user.send('first');
     await writeFile(path, V103('  conn:send("new " .. msg["data"])'));

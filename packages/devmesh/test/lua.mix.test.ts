@@ -1,28 +1,19 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, test } from 'vitest';
-import { loadLuaEntry, startDevMesh, type DevMesh, type LuaEntry } from '../src/index.ts';
-import { logSink, script } from './luaSupport.ts';
-import { closeAllClients, connect, joinUser } from './wsClients.ts';
+import { describe, expect, test } from 'vitest';
+import { logSink, luaRuns, script } from './luaSupport.ts';
+import { connect, joinUser } from '@connmix/test-support/wsClients';
 
 const source = readFileSync(script('mix-api.lua'), 'utf8').split('\n');
 /** The line of mix-api.lua that calls `name`. */
 const lineOf = (name: string) => source.findIndex((line) => line.includes(`${name}(`)) + 1;
 
-let mesh: DevMesh | undefined;
-let entry: LuaEntry | undefined;
-afterEach(async () => {
-  await closeAllClients();
-  await mesh?.close();
-  entry?.close();
-  mesh = undefined;
-  entry = undefined;
-});
+const lua = luaRuns();
 
 describe('the mix API of a Lua entry', () => {
   test('every mix.* function and the Lua 5.1 shims return what the engine documents', async () => {
     const sink = logSink();
-    entry = await loadLuaEntry(script('mix-api.lua'), { log: sink.log, serverOptions: { path: '/chat' } });
-    mesh = await startDevMesh({ entry });
+    const entry = await lua.load(script('mix-api.lua'), { log: sink.log, serverOptions: { path: '/chat' } });
+    const mesh = await lua.start({ entry });
     const worker = await connect(mesh.engines[0].apiUrl);
     await worker.call('queue.pop', ['probe']);
     const user = await joinUser(mesh.engines[0]);

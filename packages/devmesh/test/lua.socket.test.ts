@@ -1,20 +1,13 @@
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
-import { loadLuaEntry, startDevMesh, type DevMesh, type LuaEntry } from '../src/index.ts';
-import { logSink, script } from './luaSupport.ts';
-import { closeAllClients, connect, FrameQueue, until } from './wsClients.ts';
+import { logSink, luaRuns, script } from './luaSupport.ts';
+import { connect, FrameQueue, until } from '@connmix/test-support/wsClients';
 
-let mesh: DevMesh | undefined;
-let entry: LuaEntry | undefined;
 const sockets = new Set<Socket>();
+const lua = luaRuns();
 afterEach(async () => {
   for (const socket of sockets) socket.destroy();
   sockets.clear();
-  await closeAllClients();
-  await mesh?.close();
-  entry?.close();
-  mesh = undefined;
-  entry = undefined;
 });
 
 /** A raw TCP end user reading newline-framed lines. */
@@ -42,14 +35,14 @@ async function lineUser(
 describe('a v1.0.3 socket-protocol Lua entry (custom framing in protocol_input)', () => {
   test('packets split across TCP writes and packed into one write are framed by protocol_input', async () => {
     const sink = logSink();
-    entry = await loadLuaEntry(script('lines.socket.lua'), { log: sink.log });
+    const entry = await lua.load(script('lines.socket.lua'), { log: sink.log });
     expect(entry.era).toBe('v1.0.3-socket');
-    mesh = await startDevMesh({ entry });
+    const mesh = await lua.start({ entry });
     const worker = await connect(mesh.engines[0].apiUrl);
     await worker.call('queue.pop', ['lines']);
     const user = await lineUser(mesh.engines[0].protocolPort);
     user.socket.write('hel');
-    await until(() => mesh!.engines[0].clients().length === 1);
+    await until(() => mesh.engines[0].clients().length === 1);
     user.socket.write('lo\nsecond\nthi');
     user.socket.write('rd\n');
     const clientId = mesh.engines[0].clients()[0]!.clientId;
@@ -66,13 +59,13 @@ describe('a v1.0.3 socket-protocol Lua entry (custom framing in protocol_input)'
   });
 
   test('wait_context_value holds the rest of the buffer; conn:close ends the TCP connection and on_close runs', async () => {
-    entry = await loadLuaEntry(script('lines.socket.lua'), { log: logSink().log });
-    mesh = await startDevMesh({ entry });
+    const entry = await lua.load(script('lines.socket.lua'), { log: logSink().log });
+    const mesh = await lua.start({ entry });
     const worker = await connect(mesh.engines[0].apiUrl);
     await worker.call('queue.pop', ['lines']);
     const user = await lineUser(mesh.engines[0].protocolPort);
     user.socket.write('wait\nafter\n');
-    await until(() => mesh!.engines[0].clients().length === 1);
+    await until(() => mesh.engines[0].clients().length === 1);
     const clientId = mesh.engines[0].clients()[0]!.clientId;
     expect(await worker.frames.silentFor(100)).toBe(true);
     await worker.call('conn.call', [{ c: clientId, f: 'set_context_value', a: ['go', 'now'] }]);
@@ -85,8 +78,8 @@ describe('a v1.0.3 socket-protocol Lua entry (custom framing in protocol_input)'
   });
 
   test('mix.mesh.send inside a hook runs protocol_encode, and the hook goes on (it can still push)', async () => {
-    entry = await loadLuaEntry(script('lines.socket.lua'), { log: logSink().log });
-    mesh = await startDevMesh({ entry });
+    const entry = await lua.load(script('lines.socket.lua'), { log: logSink().log });
+    const mesh = await lua.start({ entry });
     const worker = await connect(mesh.engines[0].apiUrl);
     await worker.call('queue.pop', ['lines']);
     const user = await lineUser(mesh.engines[0].protocolPort);
@@ -96,13 +89,13 @@ describe('a v1.0.3 socket-protocol Lua entry (custom framing in protocol_input)'
   });
 
   test('after a reload, what workers send to open connections is still framed by protocol_encode', async () => {
-    entry = await loadLuaEntry(script('lines.socket.lua'), { log: logSink().log });
-    mesh = await startDevMesh({ engines: 2, entry });
+    const entry = await lua.load(script('lines.socket.lua'), { log: logSink().log });
+    const mesh = await lua.start({ engines: 2, entry });
     const users = [
       await lineUser(mesh.engines[0].protocolPort),
       await lineUser(mesh.engines[1]!.protocolPort),
     ];
-    await until(() => mesh!.engines.every((engine) => engine.clients().length === 1));
+    await until(() => mesh.engines.every((engine) => engine.clients().length === 1));
     await entry.reload();
     for (const [i, engine] of mesh.engines.entries()) {
       const worker = await connect(engine.apiUrl);
@@ -115,22 +108,24 @@ describe('a v1.0.3 socket-protocol Lua entry (custom framing in protocol_input)'
   });
 
   test('conn:close ends the connection even when the peer keeps its side open', async () => {
-    entry = await loadLuaEntry(script('lines.socket.lua'), { log: logSink().log });
-    mesh = await startDevMesh({ entry });
+    const entry = await lua.load(script('lines.socket.lua'), { log: logSink().log });
+    const mesh = await lua.start({ entry });
     const user = await lineUser(mesh.engines[0].protocolPort, true);
-    await until(() => mesh!.engines[0].clients().length === 1);
+    await until(() => mesh.engines[0].clients().length === 1);
     user.socket.write('quit\n');
     expect(await user.lines.next()).toBe('bye');
     // the peer never ends its side: the engine must not wait for it
-    await until(() => mesh!.engines[0].stats().connections === 0);
+    await until(() => mesh.engines[0].stats().connections === 0);
   });
 
   test('protocol_input returning -1 disconnects', async () => {
-    entry = await loadLuaEntry(script('lines.socket.lua'), { log: logSink().log });
-    mesh = await startDevMesh({ entry });
+    const entry = await lua.load(script('lines.socket.lua'), { log: logSink().log });
+    const mesh = await lua.start({ entry });
     const user = await lineUser(mesh.engines[0].protocolPort);
+    await until(() => mesh.engines[0].clients().length === 1);
     user.socket.write('x'.repeat(2000));
     await user.ended;
-    await until(() => mesh!.engines[0].stats().connections === 0);
+    await until(() => mesh.engines[0].stats().connections === 0);
+    expect(mesh.engines[0].stats()).toMatchObject({ connections: 0, counters: { connectionsOpened: 1 } });
   });
 });

@@ -1,37 +1,28 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
-import { loadLuaEntry, startDevMesh, type DevMesh, type LuaEntry } from '../src/index.ts';
-import { logSink, script } from './luaSupport.ts';
-import { closeAllClients, connect, joinUser, until } from './wsClients.ts';
+import { logSink, luaRuns, script } from './luaSupport.ts';
+import { connect, joinUser, until } from '@connmix/test-support/wsClients';
 
-let mesh: DevMesh | undefined;
-let entry: LuaEntry | undefined;
-afterEach(async () => {
-  await closeAllClients();
-  await mesh?.close();
-  entry?.close();
-  mesh = undefined;
-  entry = undefined;
-});
+const lua = luaRuns();
 
 /** The laravel-chat shaped script, on the path its option names. */
 async function start(engines = 1) {
   const sink = logSink();
-  entry = await loadLuaEntry(script('laravel-chat.v102.lua'), {
+  const entry = await lua.load(script('laravel-chat.v102.lua'), {
     log: sink.log,
     serverOptions: { path: '/chat' },
   });
-  mesh = await startDevMesh({ engines, entry });
+  const mesh = await lua.start({ engines, entry });
   const worker = await connect(mesh.engines[0].apiUrl);
   await worker.call('queue.pop', ['chat', 'conn']);
-  return { sink, mesh, worker };
+  return { sink, entry, mesh, worker };
 }
 
 describe('a v1.0.2 Lua entry (protocol_input over raw bytes, protocols/websocket in Lua)', () => {
   test('is detected as v1.0.2; the mesh serves raw TCP and the Lua module does the WebSocket handshake', async () => {
-    const { mesh, worker, sink } = await start();
-    expect(entry?.era).toBe('v1.0.2');
-    expect(entry?.protocol).toBe('socket');
+    const { entry, mesh, worker, sink } = await start();
+    expect(entry.era).toBe('v1.0.2');
+    expect(entry.protocol).toBe('socket');
     const user = await joinUser(mesh.engines[0], 'chat?token=abc');
     const connectEvent = await worker.event();
     expect(connectEvent.p).toMatchObject({

@@ -1,30 +1,21 @@
-import { afterEach, describe, expect, test } from 'vitest';
-import { loadLuaEntry, startDevMesh, type DevMesh, type LuaEntry } from '../src/index.ts';
-import { logSink, script } from './luaSupport.ts';
-import { closeAllClients, connect, joinUser } from './wsClients.ts';
+import { describe, expect, test } from 'vitest';
+import { logSink, luaRuns, script } from './luaSupport.ts';
+import { connect, joinUser } from '@connmix/test-support/wsClients';
 
-let mesh: DevMesh | undefined;
-let entry: LuaEntry | undefined;
-afterEach(async () => {
-  await closeAllClients();
-  await mesh?.close();
-  entry?.close();
-  mesh = undefined;
-  entry = undefined;
-});
+const lua = luaRuns();
 
 describe('a v1.0.3 websocket-era Lua entry', () => {
   test('is detected as v1.0.3-websocket and serves a WebSocket protocol port', async () => {
     const sink = logSink();
-    entry = await loadLuaEntry(script('chat.v103.lua'), { log: sink.log });
+    const entry = await lua.load(script('chat.v103.lua'), { log: sink.log });
     expect(entry.era).toBe('v1.0.3-websocket');
     expect(entry.protocol).toBe('websocket');
   });
 
   test('login across two engines: each connection waits in wait_context_value until a worker sets uid', async () => {
     const sink = logSink();
-    entry = await loadLuaEntry(script('chat.v103.lua'), { log: sink.log });
-    mesh = await startDevMesh({ engines: 2, entry, dialect: 'v1.0.3' });
+    const entry = await lua.load(script('chat.v103.lua'), { log: sink.log });
+    const mesh = await lua.start({ engines: 2, entry, dialect: 'v1.0.3' });
     const workers = await Promise.all(mesh.engines.map((engine) => connect(engine.apiUrl)));
     for (const worker of workers) await worker.call('queue.pop', { t: ['auth', 'foo', 'events'] });
     const users = await Promise.all(mesh.engines.map((engine) => joinUser(engine, 'chat?room=1')));
@@ -63,8 +54,8 @@ describe('a v1.0.3 websocket-era Lua entry', () => {
   });
 
   test('rooms: subscribe and set_context_value in Lua, mix.mesh.publish reaches subscribers on every engine', async () => {
-    entry = await loadLuaEntry(script('chat.v103.lua'), { log: logSink().log });
-    mesh = await startDevMesh({ engines: 2, entry });
+    const entry = await lua.load(script('chat.v103.lua'), { log: logSink().log });
+    const mesh = await lua.start({ engines: 2, entry });
     const alice = await joinUser(mesh.engines[0]);
     const bob = await joinUser(mesh.engines[1]!);
     for (const user of [alice, bob]) {
@@ -88,8 +79,8 @@ describe('a v1.0.3 websocket-era Lua entry', () => {
   });
 
   test('binary frames reach the script as bytes and go back unchanged', async () => {
-    entry = await loadLuaEntry(script('chat.v103.lua'), { log: logSink().log });
-    mesh = await startDevMesh({ entry });
+    const entry = await lua.load(script('chat.v103.lua'), { log: logSink().log });
+    const mesh = await lua.start({ entry });
     const user = await joinUser(mesh.engines[0]);
     const bytes = Buffer.from([0, 1, 0xfe, 0xff, 0x80, 0x41]);
     user.ws.send(bytes);
@@ -97,8 +88,8 @@ describe('a v1.0.3 websocket-era Lua entry', () => {
   });
 
   test('on_close gets the client id and an error text; the push reaches the worker', async () => {
-    entry = await loadLuaEntry(script('chat.v103.lua'), { log: logSink().log });
-    mesh = await startDevMesh({ entry });
+    const entry = await lua.load(script('chat.v103.lua'), { log: logSink().log });
+    const mesh = await lua.start({ entry });
     const worker = await connect(mesh.engines[0].apiUrl);
     await worker.call('queue.pop', ['events']);
     const user = await joinUser(mesh.engines[0]);

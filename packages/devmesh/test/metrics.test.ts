@@ -1,7 +1,7 @@
 import { connect as tcpConnect } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { startDevMesh, type DevMesh, type Entry } from '../src/index.ts';
-import { basic, closeAllClients, connect, joinUser, until } from './wsClients.ts';
+import { basic, closeAllClients, connect, joinUser, until } from '@connmix/test-support/wsClients';
 
 let mesh: DevMesh | undefined;
 afterEach(async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { startDevMesh, type DevMesh } from '../src/index.ts';
-import { closeAllClients, connect, joinUser, until, upgradeStatus } from './wsClients.ts';
+import { closeAllClients, connect, joinUser, until, upgradeStatus } from '@connmix/test-support/wsClients';
 
 let mesh: DevMesh | undefined;
 afterEach(async () => {

@@ -1,6 +1,6 @@
 // The public surface of `@connmix/node`: its own exports, then the core API re-exported by
-// name, so that an application installs this one package. The zod schemas stay behind
-// `@connmix/core/schema`; only their types are re-exported here.
+// name, so that an application installs this one package (test/publicSurface*.test.ts holds the
+// list equal to the core's). The zod schemas stay behind `@connmix/core/schema`.
 export { connect } from './connect.ts';
 export { connectCluster } from './connectCluster.ts';
 export { nodeTransport } from './nodeTransport.ts';
@@ -31,6 +31,7 @@ export type { BasicAuth, NodeTransportOptions } from './options.ts';
 export type {
   AbortSignalLike,
   CallOptions,
+  Channel,
   Client,
   ClientErrorEvent,
   ClientEventHandler,
@@ -51,9 +52,10 @@ export type {
   ClusterPingResult,
   ClusterSubscription,
   Codec,
+  CodecOptions,
+  ConnCallRequest,
   ConnectClusterOptions,
   ConnectOptions,
-  CodecOptions,
   ConnmixErrorOptions,
   ConsumeArguments,
   ConsumeOptions,
@@ -67,6 +69,8 @@ export type {
   HeartbeatOptions,
   IdentifiedRequest,
   Incoming,
+  MeshPublishRequest,
+  MeshSendRequest,
   MessagesOptions,
   MessageStream,
   MessageType,
@@ -74,6 +78,7 @@ export type {
   MethodResult,
   MethodResults,
   NamesAndOptions,
+  NodeId,
   NodesEvent,
   OutgoingRequest,
   PingResult,
@@ -81,6 +86,8 @@ export type {
   QueueEventIncoming,
   QueueMessage,
   QueueMessageData,
+  QueuePopRequest,
+  QueueUnpopRequest,
   ReconnectOptions,
   ResponseIncoming,
   RestAuth,
@@ -89,10 +96,12 @@ export type {
   RestFetch,
   RestFetchInit,
   RestFetchResponse,
+  ServerPingRequest,
   StateChange,
   StaticNode,
   Subscription,
   SuccessResult,
+  Topic,
   Transport,
   TransportCloseInfo,
   TransportFactory,

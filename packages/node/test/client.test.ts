@@ -6,17 +6,17 @@ import {
   ServerError,
   TimeoutError,
   type Client,
-  type ClientErrorEvent,
   type ClientOptions,
-  type ClientState,
 } from '@connmix/node';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { rejection } from '@connmix/test-support/rejection';
+import { recordClient as record } from '@connmix/test-support/recordClient';
 import { connect, createClient, nodeTransport } from '../src/index.ts';
 import {
   DEFAULT_CLIENT_ID,
   startProtocolServer,
   type ProtocolServerOptions,
-} from './support/protocolServer.ts';
+} from '@connmix/test-support/protocolServer';
 
 async function server(options: ProtocolServerOptions = {}) {
   const started = await startProtocolServer(options);
@@ -36,23 +36,6 @@ function client(url: string, options: Partial<ClientOptions> = {}): Client {
   });
   onTestFinished(() => made.close());
   return made;
-}
-
-function record(made: Client) {
-  const states: ClientState[] = [];
-  const errors: ClientErrorEvent[] = [];
-  made.on('state', ({ to }) => states.push(to));
-  made.on('error', (event) => errors.push(event));
-  return { states, errors };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
 }
 
 describe('client over nodeTransport: requests', () => {
@@ -298,9 +281,14 @@ describe('client over nodeTransport: HTTP Basic auth', () => {
 
   it('is accepted from the auth option', async () => {
     const engine = await server({ auth });
+    const connected = engine.nextConnection();
     const made = client(engine.url, { transport: nodeTransport({ auth }) });
     await made.connect();
-    await made.ping();
+    expect((await connected).headers.authorization).toBe(
+      `Basic ${Buffer.from('worker:s3cret').toString('base64')}`,
+    );
+    expect(await made.ping()).toEqual({ rttMs: expect.any(Number) });
+    expect(engine.refused).toEqual([]);
   });
 
   it('is refused with a clear error that never shows the password', async () => {

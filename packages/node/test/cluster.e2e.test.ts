@@ -23,7 +23,7 @@ import {
   type ClusterOptions,
   type ClientState,
 } from '../src/index.ts';
-import { take as takeWithin } from './support/take.ts';
+import { take as takeWithin } from '@connmix/test-support/take';
 
 const WAIT = { timeout: 3_000, interval: 10 };
 /** Fast enough that an engine leaving or joining is seen in a few hundred ms. */

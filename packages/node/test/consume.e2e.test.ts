@@ -20,7 +20,7 @@ import {
   type ClientErrorEvent,
   type QueueMessage,
 } from '../src/index.ts';
-import { take as takeWithin } from './support/take.ts';
+import { take as takeWithin } from '@connmix/test-support/take';
 
 const WAIT = { timeout: 5_000, interval: 10 };
 const FAST = {

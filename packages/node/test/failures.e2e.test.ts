@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import { rejection } from '@connmix/test-support/rejection';
 import {
   ConnectionClosedError,
   connect,
@@ -16,21 +17,12 @@ import {
   type ClientErrorEvent,
   type TransportFactory,
 } from '../src/index.ts';
-import { startProtocolServer } from './support/protocolServer.ts';
+import { startProtocolServer } from '@connmix/test-support/protocolServer';
 
 const clients: Client[] = [];
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.close()));
 });
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 /** nodeTransport, noting when each attempt starts and when it ends. */
 function timedTransport(): { factory: TransportFactory; attempts: number[]; closes: number[] } {

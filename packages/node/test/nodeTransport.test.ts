@@ -6,8 +6,8 @@ import { inspect } from 'node:util';
 import { ConnectionClosedError, ConnmixError, ProtocolError, ValidationError } from '@connmix/core';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { nodeTransport } from '../src/index.ts';
-import { startProtocolServer, type ProtocolServerOptions } from './support/protocolServer.ts';
-import { recordTransport } from './support/recordTransport.ts';
+import { startProtocolServer, type ProtocolServerOptions } from '@connmix/test-support/protocolServer';
+import { recordTransport } from '@connmix/test-support/recordTransport';
 // The matrix is the core's, so that every package searches for the same parts.
 import {
   leaks,

@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { ConnmixError } from '@connmix/core';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { nodeTransport } from '../src/index.ts';
-import { startProtocolServer, type ProtocolServerOptions } from './support/protocolServer.ts';
-import { recordTransport } from './support/recordTransport.ts';
+import { startProtocolServer, type ProtocolServerOptions } from '@connmix/test-support/protocolServer';
+import { recordTransport } from '@connmix/test-support/recordTransport';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const cert = fixture('test-only-cert.pem');

@@ -7,7 +7,7 @@
 import { connect } from 'node:net';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { startProtocolServer } from './support/protocolServer.ts';
+import { startProtocolServer } from '@connmix/test-support/protocolServer';
 
 const UPGRADE_REQUEST = [
   'GET /ws/v1 HTTP/1.1',

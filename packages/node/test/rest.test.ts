@@ -2,7 +2,8 @@
 // dev mesh: results, errors, credentials and failover between engines.
 import { startDevMesh, type DevMesh, type DevMeshOptions } from '@connmix/devmesh';
 import { afterEach, describe, expect, it } from 'vitest';
-import { joinUser } from '../../devmesh/test/wsClients.ts';
+import { rejection } from '@connmix/test-support/rejection';
+import { joinUser } from '@connmix/test-support/wsClients';
 import {
   AbortError,
   ConnmixError,
@@ -38,15 +39,6 @@ function countingFetch(): { fetch: RestFetch; urls: string[] } {
       return fetch(url, init as RequestInit);
     },
   };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to reject');
 }
 
 describe('createRestClient on Node fetch, against the dev mesh', () => {

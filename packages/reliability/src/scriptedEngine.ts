@@ -3,10 +3,10 @@
 export {
   DEFAULT_CLIENT_ID,
   startProtocolServer as startScriptedEngine,
-} from '../../node/test/support/protocolServer.ts';
+} from '@connmix/test-support/protocolServer';
 export type {
   ProtocolServer as ScriptedEngine,
   ReceivedRequest,
   Reply,
   ServerConnection,
-} from '../../node/test/support/protocolServer.ts';
+} from '@connmix/test-support/protocolServer';

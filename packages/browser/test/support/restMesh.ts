@@ -3,7 +3,7 @@
 // the tests need as one JSON line and stops when its stdin closes. A process of its own, because
 // the dev mesh resolves `@connmix/core` to its source, which the global setup's runner does not.
 import { startDevMesh } from '../../../devmesh/src/index.ts';
-import { closeAllClients, joinUser } from '../../../devmesh/test/wsClients.ts';
+import { closeAllClients, joinUser } from '@connmix/test-support/wsClients';
 import { startCorsProxy } from './corsProxy.ts';
 
 export interface RestMesh {

@@ -34,29 +34,32 @@ const BUILTIN_MODULES: Record<string, string> = {
  * VM): runs each hook in a coroutine, waits where the script waits, stops it past its budget.
  */
 export class LuaScript {
-  private detected: LuaEra = 'v1.0.3-websocket';
-  private readonly tickets = new Map<number, Promise<unknown[]>>();
-  private readonly connections = new Map<string, EntryConnection>();
-  private nextTicket = 1;
-  private running: EntryEvent | undefined;
-  private active = 0;
-  private retired = false;
+  #detected: LuaEra = 'v1.0.3-websocket';
+  readonly #tickets = new Map<number, Promise<unknown[]>>();
+  readonly #connections = new Map<string, EntryConnection>();
+  #nextTicket = 1;
+  #running: EntryEvent | undefined;
+  #active = 0;
+  #retired = false;
 
-  private constructor(
-    private readonly vm: LuaVm,
-    private readonly from: ScriptSource,
-  ) {}
+  readonly #vm: LuaVm;
+  readonly #from: ScriptSource;
+
+  private constructor(vm: LuaVm, from: ScriptSource) {
+    this.#vm = vm;
+    this.#from = from;
+  }
 
   get era(): LuaEra {
-    return this.detected;
+    return this.#detected;
   }
 
   /** Picks the era, checks the required hooks, runs v1.0.1's `init()`. */
-  private init(): void {
-    const from = this.from;
-    const hooks = this.call('__connmix_describe', []) as Record<string, number> | unknown[];
+  #init(): void {
+    const from = this.#from;
+    const hooks = this.#call('__connmix_describe', []) as Record<string, number> | unknown[];
     const defined = Array.isArray(hooks) ? {} : hooks;
-    this.detected = from.era ?? detectEra(defined);
+    this.#detected = from.era ?? detectEra(defined);
     const missing = missingHooks(this.era, defined);
     if (missing.length > 0) {
       throw new LuaScriptError({
@@ -64,8 +67,8 @@ export class LuaScript {
         luaMessage: `${from.chunkName}: a ${this.era} entry script defines ${missing.join(', ')}`,
       });
     }
-    this.call('__connmix_set_era', [this.era]);
-    if (this.era === 'v1.0.2' && this.vm.hasFunction('init')) this.call('init', []);
+    this.#call('__connmix_set_era', [this.era]);
+    if (this.era === 'v1.0.2' && this.#vm.hasFunction('init')) this.#call('init', []);
   }
 
   /** Compiles and runs the script's top level; throws `LuaScriptError` with file and line. */
@@ -75,9 +78,9 @@ export class LuaScript {
     try {
       const dir = dirname(from.path);
       installBridge(vm, {
-        conn: (clientId) => script.connection(clientId),
-        current: () => script.currentEvent(),
-        ticket: (pending) => script.ticket(pending),
+        conn: (clientId) => script.#connection(clientId),
+        current: () => script.#currentEvent(),
+        ticket: (pending) => script.#ticket(pending),
         log: from.log,
         readFile: (path) => readOrUndefined(resolve(dir, path)),
         serverOption: (name) => from.serverOptions[name],
@@ -96,7 +99,7 @@ export class LuaScript {
         from.budgetMs,
       );
       run(vm, from.source, `@${from.chunkName}`, from.budgetMs);
-      script.init();
+      script.#init();
       return script;
     } catch (error) {
       vm.close();
@@ -106,23 +109,23 @@ export class LuaScript {
 
   /** Runs hook `kind` of the dispatcher in a new coroutine for `event`'s connection. */
   async hook(kind: string, event: EntryEvent, args: readonly unknown[]): Promise<void> {
-    this.connections.set(event.conn.clientId, event.conn);
+    this.#connections.set(event.conn.clientId, event.conn);
     try {
-      await this.drive(kind, event, '__connmix_hook', [kind, event.conn.clientId, ...args]);
+      await this.#drive(kind, event, '__connmix_hook', [kind, event.conn.clientId, ...args]);
     } finally {
-      if (kind === 'close') this.connections.delete(event.conn.clientId);
+      if (kind === 'close') this.#connections.delete(event.conn.clientId);
     }
   }
 
   /** `protocol_encode` for a frame a worker sends; undefined when the script gives no bytes. */
   encode(event: EntryEvent, data: string | Uint8Array): Uint8Array | undefined {
-    const coroutine = this.vm.newCoroutine('__connmix_encode', [event.conn.clientId, data]);
+    const coroutine = this.#vm.newCoroutine('__connmix_encode', [event.conn.clientId, data]);
     let finished = false;
     // encode may run inside another hook's step (its mix.mesh.send): that hook's event comes back after
-    const outer = this.running;
+    const outer = this.#running;
     try {
-      this.running = event;
-      const outcome = this.vm.resume(coroutine.thread, 2, this.from.budgetMs);
+      this.#running = event;
+      const outcome = this.#vm.resume(coroutine.thread, 2, this.#from.budgetMs);
       finished = outcome.kind === 'done';
       if (outcome.kind === 'error') {
         throw new LuaScriptError({
@@ -135,31 +138,31 @@ export class LuaScript {
       if (typeof out === 'string') return Buffer.from(out, 'utf8');
       return out instanceof Uint8Array ? out : undefined;
     } finally {
-      this.running = outer;
-      this.vm.release(coroutine, finished);
+      this.#running = outer;
+      this.#vm.release(coroutine, finished);
     }
   }
 
   /** No new hooks will come (a reload replaced the script); the VM goes once the last hook ends. */
   retire(): void {
-    this.retired = true;
-    if (this.active === 0) this.vm.close();
+    this.#retired = true;
+    if (this.#active === 0) this.#vm.close();
   }
 
-  private async drive(hook: string, event: EntryEvent, fn: string, args: readonly unknown[]): Promise<void> {
-    const coroutine = this.vm.newCoroutine(fn, args);
+  async #drive(hook: string, event: EntryEvent, fn: string, args: readonly unknown[]): Promise<void> {
+    const coroutine = this.#vm.newCoroutine(fn, args);
     const { thread } = coroutine;
     let finished = false;
-    this.active++;
+    this.#active++;
     try {
       let nargs = args.length;
       for (;;) {
-        this.running = event;
+        this.#running = event;
         let outcome;
         try {
-          outcome = this.vm.resume(thread, nargs, this.from.budgetMs);
+          outcome = this.#vm.resume(thread, nargs, this.#from.budgetMs);
         } finally {
-          this.running = undefined;
+          this.#running = undefined;
         }
         if (outcome.kind === 'done') {
           finished = true;
@@ -173,7 +176,7 @@ export class LuaScript {
           });
         }
         const [token, ticket] = outcome.values;
-        const pending = typeof ticket === 'number' ? this.tickets.get(ticket) : undefined;
+        const pending = typeof ticket === 'number' ? this.#tickets.get(ticket) : undefined;
         if (token !== AWAIT_TOKEN || pending === undefined) {
           throw new LuaScriptError({
             hook: hookName(hook),
@@ -181,23 +184,23 @@ export class LuaScript {
               'a hook yielded outside a coroutine of its own (coroutine.yield at the top of a hook)',
           });
         }
-        this.tickets.delete(ticket as number);
+        this.#tickets.delete(ticket as number);
         const results = await pending; // a rejection (the connection closed) ends the hook here
-        for (const value of results) this.vm.push(thread, value);
+        for (const value of results) this.#vm.push(thread, value);
         nargs = results.length;
       }
     } finally {
-      this.vm.release(coroutine, finished);
-      this.active--;
-      if (this.retired && this.active === 0) this.vm.close();
+      this.#vm.release(coroutine, finished);
+      this.#active--;
+      if (this.#retired && this.#active === 0) this.#vm.close();
     }
   }
 
-  private call(fn: string, args: readonly unknown[]): unknown {
-    const coroutine = this.vm.newCoroutine(fn, args);
+  #call(fn: string, args: readonly unknown[]): unknown {
+    const coroutine = this.#vm.newCoroutine(fn, args);
     let finished = false;
     try {
-      const outcome = this.vm.resume(coroutine.thread, args.length, this.from.budgetMs);
+      const outcome = this.#vm.resume(coroutine.thread, args.length, this.#from.budgetMs);
       finished = outcome.kind === 'done';
       if (outcome.kind === 'error')
         throw new LuaScriptError({ hook: fn, luaMessage: outcome.message, traceback: outcome.traceback });
@@ -205,26 +208,26 @@ export class LuaScript {
         throw new LuaScriptError({ hook: fn, luaMessage: `${fn} cannot wait while the script loads` });
       return outcome.values[0];
     } finally {
-      this.vm.release(coroutine, finished);
+      this.#vm.release(coroutine, finished);
     }
   }
 
-  private connection(clientId: string): EntryConnection {
-    const conn = this.connections.get(clientId);
+  #connection(clientId: string): EntryConnection {
+    const conn = this.#connections.get(clientId);
     if (conn === undefined) throw new Error(`connection ${clientId} is closed`);
     return conn;
   }
 
-  private currentEvent(): EntryEvent {
-    if (this.running === undefined) throw new Error('this call works only inside a hook');
-    return this.running;
+  #currentEvent(): EntryEvent {
+    if (this.#running === undefined) throw new Error('this call works only inside a hook');
+    return this.#running;
   }
 
-  private ticket(pending: Promise<unknown[]>): number {
-    const id = this.nextTicket++;
+  #ticket(pending: Promise<unknown[]>): number {
+    const id = this.#nextTicket++;
     // A wait that fails before the hook resumes is handled by the await in drive.
     pending.catch(() => undefined);
-    this.tickets.set(id, pending);
+    this.#tickets.set(id, pending);
     return id;
   }
 }

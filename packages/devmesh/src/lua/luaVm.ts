@@ -57,36 +57,39 @@ export type FromLua = unknown;
  */
 export class LuaVm {
   readonly L: number;
-  private readonly lua: LuaWasm;
-  private readonly raw: RawModule;
-  private readonly scratch: number;
-  private deadline = Number.POSITIVE_INFINITY;
-  private budgetMs = 0;
-  private readonly functions: number[] = [];
-  private readonly idle: Coroutine[] = [];
+  readonly #lua: LuaWasm;
+  readonly #raw: RawModule;
+  readonly #scratch: number;
+  #deadline = Number.POSITIVE_INFINITY;
+  #budgetMs = 0;
+  readonly #functions: number[] = [];
+  readonly #idle: Coroutine[] = [];
   /** Registry references of the global functions coroutines start with. */
-  private readonly functionRefs = new Map<string, number>();
-  private closed = false;
+  readonly #functionRefs = new Map<string, number>();
+  #closed = false;
 
-  private constructor(private readonly engine: LuaEngine) {
-    this.lua = engine.global.lua;
+  readonly #engine: LuaEngine;
+
+  private constructor(engine: LuaEngine) {
+    this.#engine = engine;
+    this.#lua = engine.global.lua;
     this.L = engine.global.address;
-    this.raw = this.lua.module as unknown as RawModule;
-    this.scratch = this.raw._malloc(8);
-    const hook = this.raw.addFunction((L: number) => {
-      if (Date.now() <= this.deadline) return;
-      this.deadline = Number.POSITIVE_INFINITY; // the error handler itself must be able to run
-      this.lua.luaL_where(L, 0);
-      this.lua.lua_pushstring(
+    this.#raw = this.#lua.module as unknown as RawModule;
+    this.#scratch = this.#raw._malloc(8);
+    const hook = this.#raw.addFunction((L: number) => {
+      if (Date.now() <= this.#deadline) return;
+      this.#deadline = Number.POSITIVE_INFINITY; // the error handler itself must be able to run
+      this.#lua.luaL_where(L, 0);
+      this.#lua.lua_pushstring(
         L,
-        `the script ran for more than ${this.budgetMs} ms without yielding and was stopped`,
+        `the script ran for more than ${this.#budgetMs} ms without yielding and was stopped`,
       );
-      this.lua.lua_concat(L, 2);
-      this.lua.lua_error(L);
+      this.#lua.lua_concat(L, 2);
+      this.#lua.lua_error(L);
     }, 'vii');
-    this.functions.push(hook);
+    this.#functions.push(hook);
     // Coroutines created later inherit the hook of the state that creates them.
-    this.lua.lua_sethook(this.L, hook, LUA_MASKCOUNT, HOOK_INSTRUCTIONS);
+    this.#lua.lua_sethook(this.L, hook, LUA_MASKCOUNT, HOOK_INSTRUCTIONS);
   }
 
   static async create(): Promise<LuaVm> {
@@ -101,42 +104,42 @@ export class LuaVm {
 
   /** Registers `fn` as a C function and pushes it. */
   pushFunction(fn: CFunction): void {
-    const pointer = this.raw.addFunction(fn, 'ii');
-    this.functions.push(pointer);
-    this.lua.lua_pushcclosure(this.L, pointer, 0);
+    const pointer = this.#raw.addFunction(fn, 'ii');
+    this.#functions.push(pointer);
+    this.#lua.lua_pushcclosure(this.L, pointer, 0);
   }
 
   /** Pushes a new empty table on the main state. */
   pushTable(): void {
-    this.lua.lua_createtable(this.L, 0, 0);
+    this.#lua.lua_createtable(this.L, 0, 0);
   }
 
   /** Sets field `name` of the table below the top of the stack to the top value (popping it). */
   setField(name: string): void {
-    this.lua.lua_setfield(this.L, -2, name);
+    this.#lua.lua_setfield(this.L, -2, name);
   }
 
   /** Sets global `name` to the value on top of the stack (popping it). */
   setGlobal(name: string): void {
-    this.lua.lua_setglobal(this.L, name);
+    this.#lua.lua_setglobal(this.L, name);
   }
 
   /** Loads and runs a chunk on the main state within `budgetMs`; throws the Lua error message (with file:line). */
   run(source: string | Uint8Array, chunkName: string, budgetMs: number): void {
     const L = this.L;
-    const top = this.lua.lua_gettop(L);
+    const top = this.#lua.lua_gettop(L);
     this.load(L, source, chunkName);
-    this.budgetMs = budgetMs;
-    this.deadline = Date.now() + budgetMs;
+    this.#budgetMs = budgetMs;
+    this.#deadline = Date.now() + budgetMs;
     let status: number;
     try {
-      status = this.lua.lua_pcallk(L, 0, 0, 0, 0, null);
+      status = this.#lua.lua_pcallk(L, 0, 0, 0, 0, null);
     } finally {
-      this.deadline = Number.POSITIVE_INFINITY;
+      this.#deadline = Number.POSITIVE_INFINITY;
     }
     if (status !== LUA_OK) {
       const message = this.readString(L, -1);
-      this.lua.lua_settop(L, top);
+      this.#lua.lua_settop(L, top);
       throw new Error(message);
     }
   }
@@ -144,23 +147,23 @@ export class LuaVm {
   /** Compiles a chunk and leaves it on the stack of L; throws the syntax error. */
   load(L: number, source: string | Uint8Array, chunkName: string): void {
     const bytes = typeof source === 'string' ? Buffer.from(source, 'utf8') : source;
-    const pointer = this.copyIn(bytes);
+    const pointer = this.#copyIn(bytes);
     try {
-      const status = this.lua.luaL_loadbufferx(L, pointer, bytes.length, chunkName, 't');
+      const status = this.#lua.luaL_loadbufferx(L, pointer, bytes.length, chunkName, 't');
       if (status !== LUA_OK) {
         const message = this.readString(L, -1);
-        this.lua.lua_settop(L, -2);
+        this.#lua.lua_settop(L, -2);
         throw new Error(message);
       }
     } finally {
-      this.raw._free(pointer);
+      this.#raw._free(pointer);
     }
   }
 
   /** Whether global `name` is a function. */
   hasFunction(name: string): boolean {
-    const type = this.lua.lua_getglobal(this.L, name);
-    this.lua.lua_settop(this.L, -2);
+    const type = this.#lua.lua_getglobal(this.L, name);
+    this.#lua.lua_settop(this.L, -2);
     return type === 6;
   }
 
@@ -170,15 +173,15 @@ export class LuaVm {
    * thread per hook. Give it back with `release`.
    */
   newCoroutine(fn: string, args: readonly unknown[]): Coroutine {
-    const coroutine = this.idle.pop() ?? this.createThread();
+    const coroutine = this.#idle.pop() ?? this.#createThread();
     const L = coroutine.thread;
-    let ref = this.functionRefs.get(fn);
+    let ref = this.#functionRefs.get(fn);
     if (ref === undefined) {
-      this.lua.lua_getglobal(this.L, fn);
-      ref = this.lua.luaL_ref(this.L, LUA_REGISTRYINDEX);
-      this.functionRefs.set(fn, ref);
+      this.#lua.lua_getglobal(this.L, fn);
+      ref = this.#lua.luaL_ref(this.L, LUA_REGISTRYINDEX);
+      this.#functionRefs.set(fn, ref);
     }
-    this.lua.lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(ref));
+    this.#lua.lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(ref));
     for (const arg of args) this.push(L, arg);
     return coroutine;
   }
@@ -186,67 +189,67 @@ export class LuaVm {
   /** Resumes a coroutine with `args` (its initial arguments on the first call) for at most `budgetMs`. */
   resume(thread: number, nargs: number, budgetMs: number): ResumeOutcome {
     // A resume can nest (a hook's mix.mesh.send runs protocol_encode): the outer deadline comes back after.
-    const outer = { deadline: this.deadline, budgetMs: this.budgetMs };
-    this.budgetMs = budgetMs;
-    this.deadline = Math.min(outer.deadline, Date.now() + budgetMs);
+    const outer = { deadline: this.#deadline, budgetMs: this.#budgetMs };
+    this.#budgetMs = budgetMs;
+    this.#deadline = Math.min(outer.deadline, Date.now() + budgetMs);
     let status: number;
     try {
-      status = this.lua.lua_resume(thread, this.L, nargs, this.scratch);
+      status = this.#lua.lua_resume(thread, this.L, nargs, this.#scratch);
     } finally {
-      this.deadline = outer.deadline;
-      this.budgetMs = outer.budgetMs;
+      this.#deadline = outer.deadline;
+      this.#budgetMs = outer.budgetMs;
     }
-    const count = this.raw.HEAP32[this.scratch >> 2] ?? 0;
+    const count = this.#raw.HEAP32[this.#scratch >> 2] ?? 0;
     if (status === LUA_OK || status === LUA_YIELD) {
       const values: unknown[] = [];
-      const top = this.lua.lua_gettop(thread);
+      const top = this.#lua.lua_gettop(thread);
       for (let i = top - count + 1; i <= top; i++) values.push(this.read(thread, i));
-      this.lua.lua_settop(thread, 0);
+      this.#lua.lua_settop(thread, 0);
       return { kind: status === LUA_OK ? 'done' : 'yield', values };
     }
-    const message = this.lua.lua_type(thread, -1) === TYPE.string ? this.readString(thread, -1) : 'error';
-    this.lua.luaL_traceback(this.L, thread, message, 0);
+    const message = this.#lua.lua_type(thread, -1) === TYPE.string ? this.readString(thread, -1) : 'error';
+    this.#lua.luaL_traceback(this.L, thread, message, 0);
     const traceback = this.readString(this.L, -1);
-    this.lua.lua_settop(this.L, -2);
+    this.#lua.lua_settop(this.L, -2);
     return { kind: 'error', message, traceback };
   }
 
   /** Takes a coroutine back: one that returned goes to the pool, any other is let go. */
   release(coroutine: Coroutine, finished: boolean): void {
-    if (this.closed) return;
-    if (finished && this.idle.length < MAX_IDLE_COROUTINES) {
-      this.lua.lua_settop(coroutine.thread, 0);
-      this.idle.push(coroutine);
+    if (this.#closed) return;
+    if (finished && this.#idle.length < MAX_IDLE_COROUTINES) {
+      this.#lua.lua_settop(coroutine.thread, 0);
+      this.#idle.push(coroutine);
     } else {
-      this.lua.luaL_unref(this.L, LUA_REGISTRYINDEX, coroutine.ref);
+      this.#lua.luaL_unref(this.L, LUA_REGISTRYINDEX, coroutine.ref);
     }
   }
 
-  private createThread(): Coroutine {
-    const thread = this.lua.lua_newthread(this.L);
-    return { thread, ref: this.lua.luaL_ref(this.L, LUA_REGISTRYINDEX) };
+  #createThread(): Coroutine {
+    const thread = this.#lua.lua_newthread(this.L);
+    return { thread, ref: this.#lua.luaL_ref(this.L, LUA_REGISTRYINDEX) };
   }
 
   get top(): number {
-    return this.lua.lua_gettop(this.L);
+    return this.#lua.lua_gettop(this.L);
   }
 
   argCount(L: number): number {
-    return this.lua.lua_gettop(L);
+    return this.#lua.lua_gettop(L);
   }
 
   // ---- reading arguments ----
 
   isNil(L: number, index: number): boolean {
-    return this.lua.lua_type(L, index) <= TYPE.nil;
+    return this.#lua.lua_type(L, index) <= TYPE.nil;
   }
 
   /** The bytes of a string (or number) argument. */
   readBytes(L: number, index: number): Buffer {
-    const pointer = this.raw._lua_tolstring(L, index, this.scratch);
+    const pointer = this.#raw._lua_tolstring(L, index, this.#scratch);
     if (pointer === 0) return Buffer.alloc(0);
-    const length = this.raw.HEAPU32[this.scratch >> 2] ?? 0;
-    return Buffer.from(this.raw.HEAPU8.subarray(pointer, pointer + length));
+    const length = this.#raw.HEAPU32[this.#scratch >> 2] ?? 0;
+    return Buffer.from(this.#raw.HEAPU8.subarray(pointer, pointer + length));
   }
 
   /** A string argument as text (invalid UTF-8 becomes U+FFFD, as Go's JSON encoder does). */
@@ -256,7 +259,7 @@ export class LuaVm {
 
   /** Any value, converted: nil is undefined, a table an array or an object. */
   read(L: number, index: number, depth = 0): FromLua {
-    const lua = this.lua;
+    const lua = this.#lua;
     switch (lua.lua_type(L, index)) {
       case -1:
       case TYPE.nil:
@@ -272,15 +275,15 @@ export class LuaVm {
         return isUtf8(bytes) ? bytes.toString('utf8') : LuaBytes.from(bytes);
       }
       case TYPE.table:
-        return this.readTable(L, index, depth);
+        return this.#readTable(L, index, depth);
       default:
         throw new TypeError(`a Lua ${lua.lua_typename(L, lua.lua_type(L, index))} has no JSON form`);
     }
   }
 
-  private readTable(L: number, index: number, depth: number): FromLua {
+  #readTable(L: number, index: number, depth: number): FromLua {
     if (depth > 64) throw new RangeError('a table nested deeper than 64 levels (a cycle?)');
-    const lua = this.lua;
+    const lua = this.#lua;
     const at = lua.lua_absindex(L, index);
     const entries: Array<[string | number, unknown]> = [];
     let sequence = true;
@@ -331,13 +334,13 @@ export class LuaVm {
   // ---- pushing results ----
 
   pushNil(L: number): void {
-    this.lua.lua_pushnil(L);
+    this.#lua.lua_pushnil(L);
   }
 
   pushBytes(L: number, bytes: Uint8Array): void {
-    const pointer = this.copyIn(bytes);
-    this.raw._lua_pushlstring(L, pointer, bytes.length);
-    this.raw._free(pointer);
+    const pointer = this.#copyIn(bytes);
+    this.#raw._lua_pushlstring(L, pointer, bytes.length);
+    this.#raw._free(pointer);
   }
 
   pushString(L: number, text: string): void {
@@ -346,7 +349,7 @@ export class LuaVm {
 
   /** Pushes a JS value: objects and arrays become tables, null and undefined nil, bytes a string. */
   push(L: number, value: unknown, depth = 0): void {
-    const lua = this.lua;
+    const lua = this.#lua;
     if (value === null || value === undefined) return lua.lua_pushnil(L);
     switch (typeof value) {
       case 'boolean':
@@ -385,25 +388,25 @@ export class LuaVm {
 
   /** Raises a Lua error with `message`, prefixed with the caller's file:line. Never returns. */
   raise(L: number, message: string): number {
-    this.lua.luaL_where(L, 1);
+    this.#lua.luaL_where(L, 1);
     this.pushString(L, message);
-    this.lua.lua_concat(L, 2);
-    return this.lua.lua_error(L);
+    this.#lua.lua_concat(L, 2);
+    return this.#lua.lua_error(L);
   }
 
   /** Frees the state. Coroutines still suspended in it are dropped. */
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.lua.lua_sethook(this.L, null, 0, 0);
-    this.engine.global.close();
-    for (const pointer of this.functions) this.raw.removeFunction(pointer);
-    this.raw._free(this.scratch);
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#lua.lua_sethook(this.L, null, 0, 0);
+    this.#engine.global.close();
+    for (const pointer of this.#functions) this.#raw.removeFunction(pointer);
+    this.#raw._free(this.#scratch);
   }
 
-  private copyIn(bytes: Uint8Array): number {
-    const pointer = this.raw._malloc(Math.max(bytes.length, 1));
-    this.raw.HEAPU8.set(bytes, pointer);
+  #copyIn(bytes: Uint8Array): number {
+    const pointer = this.#raw._malloc(Math.max(bytes.length, 1));
+    this.#raw.HEAPU8.set(bytes, pointer);
     return pointer;
   }
 }

@@ -3,6 +3,7 @@ import { createClient } from '../createClient.ts';
 import type { ClientErrorEvent } from '../events.ts';
 import type { ClientOptions } from '../options.ts';
 import { createFakeTransport, type FakeSocket, type FakeTransport } from './fakeTransport.ts';
+import { quiescence } from './quiescence.ts';
 
 export const TEST_URL = 'ws://127.0.0.1:6789/ws/v1';
 
@@ -40,9 +41,9 @@ export async function openClient(
   return { ...harness, socket: harness.fake.last };
 }
 
-/** Lets pending promise callbacks run (without moving fake time). */
-export async function settle(): Promise<void> {
-  for (let i = 0; i < 20; i++) await Promise.resolve();
+/** Lets every pending promise callback run (without moving fake time). */
+export function settle(): Promise<void> {
+  return quiescence();
 }
 
 /** The state of a promise without waiting for it. */

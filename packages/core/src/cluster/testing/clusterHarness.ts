@@ -7,6 +7,7 @@ import type { Cluster } from '../cluster.ts';
 import { createCluster } from '../createCluster.ts';
 import type { ClusterErrorEvent, ClusterMessage, ClusterNode } from '../events.ts';
 import type { ClusterOptions, FetchInit, FetchLike, FetchResponseLike } from '../options.ts';
+import { quiescence } from '../../client/testing/quiescence.ts';
 
 export const CENTER = 'http://center.test:6787';
 
@@ -130,7 +131,7 @@ export function answer(socket: FakeSocket, r: unknown): void {
   socket.reply(socket.lastRequest().i, r);
 }
 
-/** Lets pending promise callbacks run (without moving fake time). */
-export async function settle(): Promise<void> {
-  for (let i = 0; i < 50; i++) await Promise.resolve();
+/** Lets every pending promise callback run (without moving fake time). */
+export function settle(): Promise<void> {
+  return quiescence();
 }

@@ -2,6 +2,7 @@
 // adapter tests of both packages (the browser tests start it from their global setup). Every
 // piece of state lives in the server returned by `startProtocolServer`: two servers in one
 // process share nothing.
+import { ErrorCode } from '@connmix/core';
 import { once } from 'node:events';
 import {
   createServer as createHttpServer,
@@ -193,7 +194,7 @@ export async function startProtocolServer(options: ProtocolServerOptions = {}): 
       }
       const request = parseRequest(text, connection.tag);
       if (!request) {
-        ws.send(JSON.stringify({ E: { c: 101, m: 'invalid request' }, i: null }));
+        ws.send(JSON.stringify({ E: { c: ErrorCode.InvalidParams, m: 'invalid request' }, i: null }));
         return;
       }
       requests.push(request);
@@ -422,7 +423,7 @@ function defaultReply(request: ReceivedRequest, connection: ServerConnectionImpl
         topics.length === 0 ||
         !topics.every((t) => typeof t === 'string' && t !== '')
       ) {
-        return { error: { code: 101, message: 'invalid params' } };
+        return { error: { code: ErrorCode.InvalidParams, message: 'invalid params' } };
       }
       for (const topic of topics) connection.topicSet.add(topic);
       return { result: { s: true } };
@@ -442,7 +443,7 @@ function defaultReply(request: ReceivedRequest, connection: ServerConnectionImpl
 }
 
 function unknownMethod(request: ReceivedRequest): Reply {
-  return { error: { code: 101, message: `unknown method ${request.method}` } };
+  return { error: { code: ErrorCode.InvalidParams, message: `unknown method ${request.method}` } };
 }
 
 function parseRequest(text: string, tag: string | undefined): ReceivedRequest | undefined {

@@ -1,0 +1,9 @@
+/** What `promise` rejects with; fails the test if it resolves instead. */
+export async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected the promise to reject');
+}
