@@ -77,7 +77,8 @@ export function createCodec(options: CodecOptions = {}): Codec {
   };
   return {
     dialect,
-    encode: (request) => encode(request, request.id),
+    // `request?.id`: a null request is refused by the validator, as a ValidationError.
+    encode: (request) => encode(request, request?.id),
     decode: decodeFrame,
     result: normalizeResult,
     [ENCODE_WITH_ID]: encode,
