@@ -128,3 +128,67 @@ describe('v1.0.3 text ping', () => {
     await client.close();
   });
 });
+
+describe('the deadline timer between calls', () => {
+  // A settled call leaves the shared timer armed (re-arming it for each call of a client with one
+  // call at a time cost a Set, a setTimeout and a clearTimeout per call); the wake-up then finds
+  // nothing due. Closing the client stops it.
+  it('a client closed after its calls settled leaves no timer armed', async () => {
+    const { client, socket } = await openClient({ heartbeat: false });
+    expect(vi.getTimerCount()).toBe(0);
+    const answered = client.publish('room', 'x', { timeoutMs: 1_000 });
+    socket.reply(socket.lastRequest().i, { s: true, f: 0, t: 1 });
+    await expect(answered).resolves.toEqual({ success: 1, fail: 0, total: 1 });
+    const pending = expect(client.publish('room', 'y', { timeoutMs: 5_000 })).rejects.toThrow(
+      'mesh.publish got no answer: the client was closed',
+    );
+    await client.close();
+    await pending;
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('a call made after the queue emptied still expires at its own deadline', async () => {
+    const { client, socket } = await openClient({ heartbeat: false });
+    const first = client.publish('room', 'x', { timeoutMs: 1_000 });
+    socket.reply(socket.lastRequest().i, { s: true, f: 0, t: 1 });
+    await first;
+    // The wake-up for the settled call comes and finds nothing: no timer is left.
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(vi.getTimerCount()).toBe(0);
+    const startedAt = Date.now();
+    let failedAfter: number | undefined;
+    const late = client.publish('room', 'y', { timeoutMs: 1_000 }).catch((error: unknown) => {
+      failedAfter = Date.now() - startedAt;
+      throw error;
+    });
+    const rejected = expect(late).rejects.toBeInstanceOf(TimeoutError);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(failedAfter).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    await rejected;
+    expect(failedAfter).toBe(1_000);
+    await client.close();
+  });
+
+  it('a call made before the wake-up of a settled one expires at its own, later deadline', async () => {
+    const { client, socket } = await openClient({ heartbeat: false });
+    const first = client.publish('room', 'x', { timeoutMs: 1_000 });
+    socket.reply(socket.lastRequest().i, { s: true, f: 0, t: 1 });
+    await first;
+    await vi.advanceTimersByTimeAsync(500);
+    const startedAt = Date.now();
+    let failedAfter: number | undefined;
+    const late = client.publish('room', 'y', { timeoutMs: 1_000 }).catch((error: unknown) => {
+      failedAfter = Date.now() - startedAt;
+      throw error;
+    });
+    const rejected = expect(late).rejects.toBeInstanceOf(TimeoutError);
+    // The timer still armed for the settled call fires first, finds nothing due, and re-arms.
+    await vi.advanceTimersByTimeAsync(999);
+    expect(failedAfter).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    await rejected;
+    expect(failedAfter).toBe(1_000);
+    await client.close();
+  });
+});

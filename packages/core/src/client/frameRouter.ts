@@ -32,6 +32,15 @@ export function createFrameRouter(targets: FrameTargets): FrameSink {
 
 function route(frame: string | Uint8Array, targets: FrameTargets): void {
   const { codec, requests, report } = targets;
+  const unwaited = (answer: string, id: number) =>
+    report({
+      kind: 'unknown-response',
+      error: new ProtocolError(
+        `received ${answer} request id ${id}, which no call is waiting for; ignored`,
+        frame,
+      ),
+      id,
+    });
   let incoming;
   try {
     incoming = codec.decode(frame);
@@ -43,10 +52,7 @@ function route(frame: string | Uint8Array, targets: FrameTargets): void {
   switch (incoming.kind) {
     case 'response': {
       const { id } = incoming;
-      if (!requests.answer(id, incoming.result)) {
-        const problem = `received a response to request id ${id}, which no call is waiting for; ignored`;
-        report({ kind: 'unknown-response', error: new ProtocolError(problem, frame), id });
-      }
+      if (!requests.answer(id, incoming.result)) unwaited('a response to', id);
       return;
     }
     case 'error': {
@@ -55,8 +61,7 @@ function route(frame: string | Uint8Array, targets: FrameTargets): void {
         const method = '(a request the engine could not identify)';
         report({ kind: 'server', error: new ServerError({ code, method, serverMessage: message }) });
       } else if (!requests.serverError(id, code, message)) {
-        const problem = `received an error (code ${code}) for request id ${id}, which no call is waiting for; ignored`;
-        report({ kind: 'unknown-response', error: new ProtocolError(problem, frame), id });
+        unwaited(`an error (code ${code}) for`, id);
       }
       return;
     }

@@ -153,24 +153,9 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     });
   }
   const highWaterMark = options.highWaterMark ?? CLIENT_DEFAULTS.highWaterMark;
-  if (!isPositiveInteger(highWaterMark)) {
-    issues.push({
-      path: ['highWaterMark'],
-      message: 'highWaterMark is a positive integer (a message count)',
-    });
-  }
-  const resolved: ResolvedClientOptions = {
-    url,
-    transport,
-    dialect,
-    requestTimeoutMs,
-    connectTimeoutMs,
-    heartbeat,
-    reconnect,
-    highWaterMark,
-  };
+  checkHighWaterMark(highWaterMark, issues);
   if (issues.length > 0) throw new ValidationError('client options', issues);
-  return resolved;
+  return { url, transport, dialect, requestTimeoutMs, connectTimeoutMs, heartbeat, reconnect, highWaterMark };
 }
 
 /** Checks the options of one call; `defaultTimeoutMs` undefined means no deadline (used by `connect`). */
@@ -223,12 +208,7 @@ export function resolveStreamOptions(
   if (topic !== undefined && (typeof topic !== 'string' || topic === '')) {
     issues.push({ path: ['topic'], message: 'topic is a non-empty string' });
   }
-  if (!isPositiveInteger(highWaterMark)) {
-    issues.push({
-      path: ['highWaterMark'],
-      message: 'highWaterMark is a positive integer (a message count)',
-    });
-  }
+  checkHighWaterMark(highWaterMark, issues);
   if (issues.length > 0) throw new ValidationError(`${what} options`, issues);
   return {
     topic: topic as string | undefined,
@@ -260,6 +240,12 @@ const CALL_OPTION_KEYS: readonly string[] = ['signal', 'timeoutMs'];
 const CONSUME_OPTION_KEYS: readonly string[] = ['highWaterMark', 'signal'];
 const MESSAGES_OPTION_KEYS: readonly string[] = ['topic', 'highWaterMark', 'signal'];
 
-function isPositiveInteger(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+/** A message count: the client's default and each consumer's own. */
+function checkHighWaterMark(value: unknown, issues: ValidationIssue[]): void {
+  if (!(typeof value === 'number' && Number.isSafeInteger(value) && value > 0)) {
+    issues.push({
+      path: ['highWaterMark'],
+      message: 'highWaterMark is a positive integer (a message count)',
+    });
+  }
 }

@@ -1,4 +1,4 @@
-import type { Codec } from '../codec/codec.ts';
+import { encodeWithId, type Codec } from '../codec/codec.ts';
 import { ConnectionClosedError, ServerError, TimeoutError, abortErrorFor } from '../errors/errors.ts';
 import type { Method, OutgoingRequest } from '../schema/requests.ts';
 import type { TransportCloseInfo } from '../transport/transport.ts';
@@ -60,7 +60,7 @@ export class RequestManager implements CallOwner {
   /** Encodes a request with a fresh id; throws `ValidationError` (and queues nothing) if it is invalid. */
   prepare(request: OutgoingRequest): PreparedCall {
     const id = this.#nextId++;
-    return { id, what: request.method, frame: this.#codec.encode({ ...request, id }) };
+    return { id, what: request.method, frame: encodeWithId(this.#codec, request, id) };
   }
 
   /** The v1.0.3 text heartbeat: answered in order by the text frame `pong`, not by id. */
@@ -104,6 +104,8 @@ export class RequestManager implements CallOwner {
     this.#failSent(queued, info, cause, (call) =>
       call.sent ? `${call.what} got no answer: ${why}` : `${call.what} was not sent: ${why}`,
     );
+    // Settled calls leave the deadline timer armed (see `DeadlineQueue.remove`): a closed client holds none.
+    this.#deadlines.clear();
   }
 
   /** Detaches the connection and fails `also` and every call sent on it, each with its message. */
@@ -148,7 +150,8 @@ export class RequestManager implements CallOwner {
 
   /** Settles the oldest waiting text ping; false if no ping was sent. */
   pong(): boolean {
-    const call = first(this.#pings);
+    // The oldest: sets keep insertion order.
+    const call = this.#pings.values().next().value;
     if (call) {
       this.#settle(call, undefined);
       return true;
@@ -255,12 +258,6 @@ export class RequestManager implements CallOwner {
     // A call put first while this ran is in a new set: send it too.
     if (this.#queue !== queue && this.#queue.size > 0) this.#flush();
   }
-}
-
-/** The oldest entry of an insertion-ordered set. */
-function first<T>(set: Set<T>): T | undefined {
-  for (const entry of set) return entry;
-  return undefined;
 }
 
 /**

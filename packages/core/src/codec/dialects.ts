@@ -48,10 +48,21 @@ export const DIALECTS: Record<Dialect, DialectRules> = {
     binary: false,
     serverPing: true,
     params(request) {
-      if (request.method === 'queue.pop') return request.topics;
-      // v1.0.2 has no message type: text is implied (binary is refused before this point).
-      const { t: _type, ...params } = paramsObject(request);
-      return Object.keys(params).length === 0 ? [] : [params];
+      // Written out, not derived from the v1.0.3 object: this runs for every request.
+      switch (request.method) {
+        case 'queue.pop':
+          return request.topics;
+        case 'server.ping':
+        case 'queue.unpop':
+          return [];
+        // v1.0.2 has no message type: text is implied (binary is refused before this point).
+        case 'mesh.send':
+          return [{ c: request.clientId, d: request.data }];
+        case 'mesh.publish':
+          return [{ c: request.channel, d: request.data }];
+        default:
+          return [paramsObject(request)];
+      }
     },
   },
   'v1.0.3': { binary: true, serverPing: false, params: paramsObject },

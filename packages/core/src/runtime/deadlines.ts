@@ -33,15 +33,20 @@ export class DeadlineQueue<T extends { readonly timeoutMs: number; deadline: num
     this.#armFor(entry.deadline);
   }
 
-  /** Forgets an entry; nothing happens if it is not here. */
+  /**
+   * Forgets an entry; nothing happens if it is not here. Its bucket and the timer stay: with one
+   * call at a time, each call would otherwise make a new `Set`, arm a timer and stop it again. The
+   * wake-up finds nothing due, drops the empty buckets and re-arms only for what is left.
+   */
   remove(entry: T): void {
-    const bucket = this.#buckets.get(entry.timeoutMs);
-    if (!bucket?.delete(entry) || bucket.size > 0) return;
-    this.#buckets.delete(entry.timeoutMs);
-    if (this.#buckets.size > 0) return;
+    this.#buckets.get(entry.timeoutMs)?.delete(entry);
+  }
+
+  /** Forgets every entry and stops the timer (the owner is closed). */
+  clear(): void {
+    this.#buckets.clear();
     this.#armedFor = undefined;
     this.#timer.stop();
-    // A removed first entry leaves the timer armed for it: the wake-up finds nothing due and re-arms.
   }
 
   /** Arms the timer for `deadline` unless it is already armed for an earlier one. */
@@ -56,7 +61,11 @@ export class DeadlineQueue<T extends { readonly timeoutMs: number; deadline: num
     const time = now();
     let budget = EXPIRATIONS_PER_TURN;
     let next = Infinity;
-    for (const bucket of this.#buckets.values()) {
+    for (const [timeoutMs, bucket] of this.#buckets) {
+      if (bucket.size === 0) {
+        this.#buckets.delete(timeoutMs);
+        continue;
+      }
       // One iterator per bucket and turn: entries removed before it are never walked again.
       for (const entry of bucket) {
         if (entry.deadline > time || budget === 0) {
