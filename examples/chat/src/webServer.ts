@@ -69,8 +69,6 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     logLevel: 'warn',
     clearScreen: false,
     resolve: { conditions: ['@connmix/source', ...defaultClientConditions] },
-    // Pre-bundled up front: discovered on the first page load, Vite would reload that page.
-    optimizeDeps: { include: ['@connmix/browser > @connmix/core > mitt'] },
     server: { middlewareMode: true, hmr: false, ws: false },
   });
   const http = createHttpServer((req, res) => {
