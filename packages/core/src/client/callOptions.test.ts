@@ -1,21 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../errors/errors.ts';
+import {
+  MISSPELT_CALL_OPTION_ISSUE,
+  MISSPELT_CALL_OPTIONS as misspelt,
+  SOME_CLIENT_ID as CID,
+  validationErrorOf,
+} from '../errors/testing/misspeltCallOption.ts';
 import type { QueueMessage } from './queueMessage.ts';
 import { openClient, startClient } from './testing/clientHarness.ts';
 
 // Call options are strict like consumer options: a misspelt key fails the call at once instead of
 // leaving it on the default deadline. Each public call of a client and of a queue message is here.
-const misspelt = { timeoutMS: 5 } as never;
-const CID = '1627581697287520263';
-
-async function refusal(run: () => Promise<unknown>): Promise<ValidationError> {
-  const error = await run().then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(ValidationError);
-  return error as ValidationError;
-}
 
 describe('call options refuse keys they do not know', () => {
   const { client, fake } = startClient();
@@ -35,10 +29,8 @@ describe('call options refuse keys they do not know', () => {
   ];
 
   it.each(calls)('%s', async (_, run) => {
-    const error = await refusal(run);
-    expect(error.issues).toEqual([
-      { path: ['timeoutMS'], message: 'a call takes no option timeoutMS (it takes signal, timeoutMs)' },
-    ]);
+    const error = await validationErrorOf(run);
+    expect(error.issues).toEqual([MISSPELT_CALL_OPTION_ISSUE]);
     // Refused before anything was queued or started.
     expect(fake.sockets).toHaveLength(0);
   });
@@ -70,7 +62,7 @@ describe("a queue message's helpers refuse unknown call options", () => {
     socket.receive(JSON.stringify({ e: 'queue.pop', p: { c: CID, t: 'foo', d: 'x' }, id: null }));
     const msg = await received;
     const before = socket.sent.length;
-    const error = await refusal(() => run(msg));
+    const error = await validationErrorOf(() => run(msg));
     expect(error.issues.map((issue) => issue.path)).toEqual([['timeoutMS']]);
     expect(socket.sent).toHaveLength(before);
     await client.close();

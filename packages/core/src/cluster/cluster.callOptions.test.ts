@@ -1,24 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../errors/errors.ts';
+import {
+  MISSPELT_CALL_OPTION_ISSUE as ISSUE,
+  MISSPELT_CALL_OPTIONS as misspelt,
+  SOME_CLIENT_ID as CID,
+  validationErrorOf,
+} from '../errors/testing/misspeltCallOption.ts';
 import { engineUrl, openCluster, startCluster } from './testing/clusterHarness.ts';
 
 // Call options are strict on a cluster too: `{ node }` is the one key it adds, on the calls that
 // route to one engine; anything else fails the call at once.
-const misspelt = { timeoutMS: 5 } as never;
-const CID = '1627581697287520263';
-const ISSUE = {
-  path: ['timeoutMS'],
-  message: 'a call takes no option timeoutMS (it takes signal, timeoutMs)',
-};
-
-async function issuesOf(run: () => Promise<unknown>): Promise<unknown> {
-  const error = await run().then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(ValidationError);
-  return (error as ValidationError).issues;
-}
 
 describe('cluster call options refuse keys they do not know', () => {
   const { cluster, fake } = startCluster();
@@ -38,7 +28,7 @@ describe('cluster call options refuse keys they do not know', () => {
   ];
 
   it.each(calls)('%s', async (_, run) => {
-    expect(await issuesOf(run)).toEqual([ISSUE]);
+    expect((await validationErrorOf(run)).issues).toEqual([ISSUE]);
     // Refused before the cluster started: no discovery, no socket.
     expect(cluster.state).toBe('idle');
     expect(fake.sockets).toHaveLength(0);
@@ -51,7 +41,11 @@ describe('cluster call options refuse keys they do not know', () => {
     socket.reply(socket.lastRequest().i, { s: true, f: 0, t: 1 });
     await expect(sent).resolves.toEqual({ success: 1, fail: 0, total: 1 });
     expect(
-      await issuesOf(() => harness.cluster.publish('room1', 'hi', { node: '2', timeoutMS: 5 } as never)),
+      (
+        await validationErrorOf(() =>
+          harness.cluster.publish('room1', 'hi', { node: '2', timeoutMS: 5 } as never),
+        )
+      ).issues,
     ).toEqual([ISSUE]);
     await harness.cluster.close();
   });

@@ -1,23 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../errors/errors.ts';
+import {
+  MISSPELT_CALL_OPTION_ISSUE as ISSUE,
+  MISSPELT_CALL_OPTIONS as misspelt,
+  SOME_CLIENT_ID as CID,
+  validationErrorOf,
+} from '../errors/testing/misspeltCallOption.ts';
 import { createRestClient } from './restClient.ts';
 
 // The REST client's call options are as strict as the WebSocket client's.
-const misspelt = { timeoutMS: 5 } as never;
-const CID = '1627581697287520263';
-const ISSUE = {
-  path: ['timeoutMS'],
-  message: 'a call takes no option timeoutMS (it takes signal, timeoutMs)',
-};
-
-async function issuesOf(run: () => Promise<unknown>): Promise<unknown> {
-  const error = await run().then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(ValidationError);
-  return (error as ValidationError).issues;
-}
 
 describe('REST call options refuse keys they do not know', () => {
   let fetched = 0;
@@ -33,7 +23,7 @@ describe('REST call options refuse keys they do not know', () => {
     ['send', () => rest.send(CID, 'hi', misspelt)],
     ['publish', () => rest.publish('room1', 'hi', misspelt)],
   ])('%s', async (_, run) => {
-    expect(await issuesOf(run)).toEqual([ISSUE]);
+    expect((await validationErrorOf(run)).issues).toEqual([ISSUE]);
     expect(fetched).toBe(0);
   });
 });
