@@ -31,10 +31,12 @@ export function splitNames(
     throw new ValidationError(what, [
       { path: [field], message: field === 'topics' ? MESSAGES.topics : 'give at least one channel' },
     ]);
-  if (field === 'channels') {
-    const badChannel = names.findIndex((name) => !CHANNEL_PATTERN.test(name as string));
-    if (badChannel >= 0)
-      throw new ValidationError(what, [{ path: [field, badChannel], message: MESSAGES.channel }]);
+  const channels = field === 'channels';
+  const badName = names.findIndex((name) => (channels ? !CHANNEL_PATTERN.test(name as string) : name === ''));
+  if (badName >= 0) {
+    throw new ValidationError(what, [
+      { path: [field, badName], message: channels ? MESSAGES.channel : MESSAGES.topic },
+    ]);
   }
   return { names: names as string[], options: hasOptions ? last : undefined };
 }

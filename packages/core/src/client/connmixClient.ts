@@ -28,13 +28,12 @@ import { Lifecycle } from '../connection/lifecycle.ts';
 import { Inbox } from './inbox.ts';
 import {
   CLIENT_DEFAULTS,
-  resolveCallOptions,
-  resolveClientOptions,
   type CallOptions,
   type ClientOptions,
   type ResolvedCallOptions,
   type ResolvedClientOptions,
 } from './options.ts';
+import { resolveCallOptions, resolveClientOptions } from './resolveOptions.ts';
 import { createQueueMessage, type MessageActions, type QueueMessage } from './queueMessage.ts';
 import { createFrameRouter } from './frameRouter.ts';
 import { RequestManager, type PreparedCall } from './requestManager.ts';
@@ -143,7 +142,6 @@ export class ConnmixClient implements Client, MessageActions {
 
   consume(...args: ConsumeArguments): Subscription {
     const { names: topics, options } = splitNames('consume()', 'topics', args);
-    this.#codec.encode({ method: 'queue.pop', topics, id: 0 });
     return this.#inbox.consumer('consume()', topics, options, this.#options.highWaterMark, {
       wants: this.#consumption,
       start: () => this.#lifecycle.start(),

@@ -2,7 +2,7 @@ import { ConnmixError } from '../errors/errors.ts';
 import { listenForAbort } from '../runtime/abort.ts';
 import { Fifo } from '../runtime/fifo.ts';
 import { MessageQueue } from './messageQueue.ts';
-import { resolveStreamOptions } from './options.ts';
+import { resolveStreamOptions } from './resolveOptions.ts';
 
 /** The topics that subscriptions keep wanted (popped) while they are open. */
 export interface ConsumeIntent {

@@ -4,7 +4,8 @@ import { channels, setContext, setContextValue } from '../client/connCalls.ts';
 import type { ConsumeArguments, MessagesOptions } from '../client/client.ts';
 import { createClient } from '../client/createClient.ts';
 import { Inbox } from '../client/inbox.ts';
-import { CLIENT_DEFAULTS, resolveCallOptions, type CallOptions } from '../client/options.ts';
+import { CLIENT_DEFAULTS, type CallOptions } from '../client/options.ts';
+import { resolveCallOptions } from '../client/resolveOptions.ts';
 import { createQueueMessage, type QueueMessage } from '../client/queueMessage.ts';
 import { now } from '../runtime/timers.ts';
 import { createCodec, type Codec } from '../codec/codec.ts';
@@ -135,7 +136,6 @@ export class ConnmixCluster implements Cluster {
 
   consume(...args: ConsumeArguments): ClusterSubscription {
     const { names: topics, options } = splitNames('consume()', 'topics', args);
-    this.#check({ method: 'queue.pop', topics });
     const { highWaterMark } = this.#options.defaults;
     return this.#inbox.consumer('cluster consume()', topics, options, highWaterMark, {
       wants: this.#consumption,

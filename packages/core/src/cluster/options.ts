@@ -3,12 +3,8 @@ import { ValidationError, type ValidationIssue } from '../errors/errors.ts';
 import { userinfoIssue, withoutUserinfo } from '../errors/redact.ts';
 import type { AbortSignalLike } from '../runtime/abort.ts';
 import { isAbsoluteUrl } from '../runtime/url.ts';
-import {
-  resolveClientOptions,
-  type CallOptions,
-  type ClientOptions,
-  type ResolvedClientOptions,
-} from '../client/options.ts';
+import type { CallOptions, ClientOptions, ResolvedClientOptions } from '../client/options.ts';
+import { resolveClientOptions } from '../client/resolveOptions.ts';
 
 /** One engine as the center lists it, handed to `nodeUrl`. */
 export interface DiscoveredNode {

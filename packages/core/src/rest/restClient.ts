@@ -1,6 +1,7 @@
 import { listenForAbort } from '../runtime/abort.ts';
 import { payloadOf } from '../client/arguments.ts';
-import { resolveCallOptions, type CallOptions } from '../client/options.ts';
+import type { CallOptions } from '../client/options.ts';
+import { resolveCallOptions } from '../client/resolveOptions.ts';
 import { Timer } from '../runtime/timers.ts';
 import { DIALECTS } from '../codec/dialects.ts';
 import { assertValidRequest } from '../codec/validateRequest.ts';

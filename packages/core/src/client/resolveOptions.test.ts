@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../errors/errors.ts';
 import type { TransportFactory } from '../transport/transport.ts';
 import { createClient } from './createClient.ts';
-import { CLIENT_DEFAULTS, resolveCallOptions, resolveClientOptions, type ClientOptions } from './options.ts';
+import { CLIENT_DEFAULTS, type ClientOptions } from './options.ts';
+import { resolveCallOptions, resolveClientOptions } from './resolveOptions.ts';
 
 const transport: TransportFactory = () => ({ send: () => {}, close: () => {} });
 const url = 'ws://127.0.0.1:6789/ws/v1';
