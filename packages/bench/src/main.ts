@@ -121,19 +121,25 @@ for (const [name, size] of sizes) {
 }
 const [connmix] = [...sizes.values()];
 if (connmix) {
-  // gzip has no per-file figure: each file's share of the minified bundle, applied to its gzip size.
+  // What each part costs the gzip figure: what the bundle would save without it (see size.ts).
   const byFolder = new Map<string, number>();
-  for (const [file, bytes] of connmix.parts) {
+  for (const [file, { gzipCost }] of connmix.parts) {
     const folder = file.split('/').slice(0, -1).join('/');
-    byFolder.set(folder, (byFolder.get(folder) ?? 0) + bytes);
+    byFolder.set(folder, (byFolder.get(folder) ?? 0) + gzipCost);
   }
-  const share = (bytes: number) =>
-    `~${Math.round((bytes / connmix.minified) * connmix.gzip).toLocaleString('en-US')} B`;
-  for (const [folder, bytes] of [...byFolder].sort((a, b) => b[1] - a[1])) {
-    rows.push(['connmix bundle by part (share of min+gzip)', folder, share(bytes), '', '']);
+  const bytes = (n: number) => `${n.toLocaleString('en-US')} B`;
+  for (const [folder, cost] of [...byFolder].sort((a, b) => b[1] - a[1])) {
+    rows.push(['connmix bundle by folder (gzip cost of its files)', folder, bytes(cost), '', '']);
   }
-  for (const [file, bytes] of [...connmix.parts].sort((a, b) => b[1] - a[1]).slice(0, 8)) {
-    rows.push(['connmix bundle, largest files', file, share(bytes), '', '']);
+  const largest = [...connmix.parts].sort((a, b) => b[1].gzipCost - a[1].gzipCost).slice(0, 10);
+  for (const [file, { gzipCost, minified }] of largest) {
+    rows.push([
+      'connmix bundle, costliest files (gzip cost; minified)',
+      file,
+      `${bytes(gzipCost)}; ${bytes(minified)}`,
+      '',
+      '',
+    ]);
   }
 }
 
