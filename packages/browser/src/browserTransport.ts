@@ -1,19 +1,6 @@
-import {
-  ConnectionClosedError,
-  ConnmixError,
-  ValidationError,
-  type Transport,
-  type TransportCloseInfo,
-  type TransportFactory,
-  type TransportHandlers,
-} from '@connmix/core';
-import { redactUrl } from '@connmix/core/internal';
+import { ConnmixError, type Transport, type TransportFactory, type TransportHandlers } from '@connmix/core';
+import { redactUrl, transportLifecycle } from '@connmix/core/internal';
 import type { BrowserTransportOptions, WebSocketConstructor } from './options.ts';
-
-/** `WebSocket.OPEN`, without touching a global that a runtime may not have. */
-const OPEN = 1;
-/** Close code of a socket that ended without a close frame. */
-const ABNORMAL_CLOSURE = 1006;
 
 /**
  * A transport over the platform `WebSocket`: browsers, web workers, Deno, Bun and Node >= 22.
@@ -47,44 +34,29 @@ function openBrowserTransport(
   // all the redaction needed here (and all this bundle can afford). One URL, not text: its
   // userinfo runs to the last `@` of the authority, spaces included.
   const where = redactUrl(url.replace(/^(\w+:\/\/)[^/?#]*@/, '$1***@'));
-  let ended = false;
-  /** Set by `close()`: the error event of a socket we are closing is not news. */
-  let closeRequested: TransportCloseInfo | undefined;
-
-  const end = (info: TransportCloseInfo) => {
-    if (ended) return;
-    ended = true;
-    handlers.onClose(info);
-  };
-  const fail = (error: Error) => {
-    if (!ended && !closeRequested) handlers.onError(error);
-  };
-
   let socket: WebSocket | undefined;
+  const [isEnded, end, fail, failToCreate, notOpen, close] = transportLifecycle(handlers, () => socket);
+
   try {
     socket = protocols === undefined ? new WebSocketClass(url) : new WebSocketClass(url, protocols);
   } catch (error) {
-    // A URL the platform refuses (SyntaxError) is reported like any failed open, as a
-    // ValidationError: retrying it cannot help. Its message quotes the URL as given, credentials
-    // included: it is replaced by its masked form, and of the platform's error only the name is kept.
+    // A URL the platform refuses (SyntaxError) is reported like any failed open. Its message
+    // quotes the URL as given, credentials included: it is replaced by its masked form, and of
+    // the platform's error only the name is kept.
     const cause = new Error(
       redactUrl(`${(error as Error | undefined)?.message ?? error}`.split(url).join(where)),
     );
     cause.name = (error as Error | undefined)?.name ?? 'Error';
-    setTimeout(() => {
-      const issue = { path: ['url'], message: `cannot connect to ${where}: ${cause.message}` };
-      fail(new ValidationError('WebSocket URL', [issue], { cause }));
-      end({ code: ABNORMAL_CLOSURE, reason: '' });
-    }, 0);
+    failToCreate(where, cause);
   }
 
   if (socket) {
     socket.binaryType = 'arraybuffer';
     socket.addEventListener('open', () => {
-      if (!ended) handlers.onOpen();
+      if (!isEnded()) handlers.onOpen();
     });
     socket.addEventListener('message', (event: MessageEvent<unknown>) => {
-      if (!ended) handlers.onMessage(toFrame(event.data));
+      if (!isEnded()) handlers.onMessage(toFrame(event.data));
     });
     socket.addEventListener('error', () => {
       fail(new ConnmixError(`WebSocket error on ${where} (browsers give no detail: see the network log)`));
@@ -96,24 +68,15 @@ function openBrowserTransport(
 
   return {
     send(frame) {
-      if (ended || socket?.readyState !== OPEN) {
-        throw new ConnectionClosedError({
-          message: `cannot send: the connection to ${where} is not open`,
-          ...(closeRequested ?? { code: ABNORMAL_CLOSURE, reason: '' }),
-        });
+      if (
+        isEnded() ||
+        socket?.readyState !== 1 /* OPEN, without touching a global a runtime may not have */
+      ) {
+        throw notOpen(`cannot send: the connection to ${where} is not open`);
       }
       socket.send(frame);
     },
-    close(code = 1000, reason = '') {
-      if (ended) return;
-      closeRequested ??= { code, reason };
-      try {
-        socket?.close(code, reason);
-      } catch {
-        // Browsers accept only 1000 and 3000-4999, and a reason of at most 123 bytes.
-        socket?.close();
-      }
-    },
+    close,
     get bufferedAmount() {
       return socket?.bufferedAmount ?? 0;
     },

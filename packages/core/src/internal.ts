@@ -30,3 +30,5 @@ export {
   secretsOfUrl,
 } from './errors/redact.ts';
 export type { Redactor } from './errors/redact.ts';
+export { ABNORMAL_CLOSURE, transportLifecycle } from './transport/transportLifecycle.ts';
+export type { ClosableSocket, TransportLifecycle } from './transport/transportLifecycle.ts';

@@ -5,12 +5,18 @@ import {
   ProtocolError,
   ValidationError,
   type Transport,
-  type TransportCloseInfo,
   type TransportFactory,
   type TransportHandlers,
   type ValidationIssue,
 } from '@connmix/core';
-import { createRedactor, maskUserinfo, secretsOfCredentials, secretsOfUrl } from '@connmix/core/internal';
+import {
+  ABNORMAL_CLOSURE,
+  createRedactor,
+  maskUserinfo,
+  secretsOfCredentials,
+  secretsOfUrl,
+  transportLifecycle,
+} from '@connmix/core/internal';
 import WebSocket from 'isomorphic-ws';
 import { basicAuthIssue, basicAuthorization, splitUrlCredentials } from './basicAuth.ts';
 import { TickBatch } from './tickBatch.ts';
@@ -18,8 +24,6 @@ import { NODE_TRANSPORT_DEFAULTS, type NodeTransportOptions } from './options.ts
 
 /** Close code `ws` uses when a frame exceeds `maxPayload` (RFC 6455 "message too big"). */
 const MESSAGE_TOO_BIG = 1009;
-/** Close code of a socket that ended without a close frame. */
-const ABNORMAL_CLOSURE = 1006;
 
 /**
  * A transport over `ws` (through `isomorphic-ws`) for Node: headers, HTTP Basic auth (also from
@@ -46,42 +50,25 @@ function openNodeTransport(
     ...(options.auth ? secretsOfCredentials(options.auth) : []),
   ]);
   const maxPayload = options.maxPayload ?? NODE_TRANSPORT_DEFAULTS.maxPayload;
-  let ended = false;
-  /** Set by `close()`: the errors of a socket we are closing are not news. */
-  let closeRequested: TransportCloseInfo | undefined;
+  let socket: WebSocket | undefined;
+  const [isEnded, end, fail, failToCreate, notOpen, close] = transportLifecycle(
+    {
+      onClose: (info) => handlers.onClose(info),
+      onError: (error) => handlers.onError(redactor.error(error)),
+    },
+    () => socket,
+  );
   let payloadExceeded = false;
   let refusedWith: string | undefined;
   /** The HTTP status of a refused upgrade: the client tells refused credentials from the rest. */
   let refusedStatus: number | undefined;
 
-  const end = (info: TransportCloseInfo) => {
-    if (ended) return;
-    ended = true;
-    handlers.onClose(info);
-  };
-  const fail = (error: Error) => {
-    if (!ended && !closeRequested) handlers.onError(redactor.error(error));
-  };
-
-  let socket: WebSocket;
   try {
     socket = createSocket(url, options, maxPayload);
   } catch (error) {
-    // Report a socket that could not even be created the way any failed open is reported. `ws`
-    // throws only for settings that cannot work (a bad URL, port or protocol): a ValidationError
-    // tells the client not to retry them.
-    setTimeout(() => {
-      fail(
-        error instanceof ConnmixError
-          ? error
-          : new ValidationError(
-              'WebSocket URL',
-              [{ path: ['url'], message: `cannot connect to ${where}: ${(error as Error).message}` }],
-              { cause: error },
-            ),
-      );
-      end({ code: ABNORMAL_CLOSURE, reason: '' });
-    }, 0);
+    // `ws` throws only for settings that cannot work (a bad URL, port or protocol), and
+    // `createSocket` for malformed credentials: the client is told not to retry them.
+    failToCreate(where, error);
     return {
       send() {
         throw new ConnectionClosedError({
@@ -90,9 +77,7 @@ function openNodeTransport(
           reason: '',
         });
       },
-      close(code = 1000, reason = '') {
-        closeRequested ??= { code, reason };
-      },
+      close,
     };
   }
 
@@ -101,14 +86,14 @@ function openNodeTransport(
   const batch = new TickBatch();
   socket.on('upgrade', (response: IncomingMessage) => batch.attach(response.socket));
   socket.on('open', () => {
-    if (!ended) handlers.onOpen();
+    if (!isEnded()) handlers.onOpen();
   });
   socket.on('message', (data, isBinary) => {
-    if (ended) return;
+    if (isEnded()) return;
     handlers.onMessage(isBinary ? toUint8Array(data) : toText(data));
   });
   socket.on('pong', () => {
-    if (!ended) handlers.onPong?.();
+    if (!isEnded()) handlers.onPong?.();
   });
   socket.on('unexpected-response', (_request: ClientRequest, response: IncomingMessage) => {
     refusedStatus = response.statusCode;
@@ -148,13 +133,9 @@ function openNodeTransport(
   });
 
   const assertOpen = (what: string) => {
-    if (ended || socket.readyState !== WebSocket.OPEN) {
+    if (isEnded() || socket.readyState !== WebSocket.OPEN) {
       const state = socket.readyState === WebSocket.CONNECTING ? 'not open yet' : 'closing or closed';
-      const info = closeRequested ?? { code: ABNORMAL_CLOSURE, reason: '' };
-      throw new ConnectionClosedError({
-        message: `cannot ${what}: the connection to ${where} is ${state}`,
-        ...info,
-      });
+      throw notOpen(`cannot ${what}: the connection to ${where} is ${state}`);
     }
   };
 
@@ -168,16 +149,7 @@ function openNodeTransport(
       assertOpen('ping');
       socket.ping();
     },
-    close(code = 1000, reason = '') {
-      if (ended) return;
-      closeRequested ??= { code, reason };
-      try {
-        socket.close(code, reason);
-      } catch {
-        // A code or reason `ws` refuses to put in a close frame: close with the default.
-        socket.close();
-      }
-    },
+    close,
     get bufferedAmount() {
       return socket.bufferedAmount;
     },
