@@ -30,17 +30,20 @@ export function createFrameRouter(targets: FrameTargets): FrameSink {
   };
 }
 
+/** An answer no call waits for. A function of its own, not a closure made for every frame. */
+function unwaited(targets: FrameTargets, frame: string | Uint8Array, answer: string, id: number): void {
+  targets.report({
+    kind: 'unknown-response',
+    error: new ProtocolError(
+      `received ${answer} request id ${id}, which no call is waiting for; ignored`,
+      frame,
+    ),
+    id,
+  });
+}
+
 function route(frame: string | Uint8Array, targets: FrameTargets): void {
   const { codec, requests, report } = targets;
-  const unwaited = (answer: string, id: number) =>
-    report({
-      kind: 'unknown-response',
-      error: new ProtocolError(
-        `received ${answer} request id ${id}, which no call is waiting for; ignored`,
-        frame,
-      ),
-      id,
-    });
   let incoming;
   try {
     incoming = codec.decode(frame);
@@ -52,7 +55,7 @@ function route(frame: string | Uint8Array, targets: FrameTargets): void {
   switch (incoming.kind) {
     case 'response': {
       const { id } = incoming;
-      if (!requests.answer(id, incoming.result)) unwaited('a response to', id);
+      if (!requests.answer(id, incoming.result)) unwaited(targets, frame, 'a response to', id);
       return;
     }
     case 'error': {
@@ -61,7 +64,7 @@ function route(frame: string | Uint8Array, targets: FrameTargets): void {
         const method = '(a request the engine could not identify)';
         report({ kind: 'server', error: new ServerError({ code, method, serverMessage: message }) });
       } else if (!requests.serverError(id, code, message)) {
-        unwaited(`an error (code ${code}) for`, id);
+        unwaited(targets, frame, `an error (code ${code}) for`, id);
       }
       return;
     }
