@@ -30,18 +30,6 @@ export function createFrameRouter(targets: FrameTargets): FrameSink {
   };
 }
 
-/** An answer no call waits for. A function of its own, not a closure made for every frame. */
-function unwaited(targets: FrameTargets, frame: string | Uint8Array, answer: string, id: number): void {
-  targets.report({
-    kind: 'unknown-response',
-    error: new ProtocolError(
-      `received ${answer} request id ${id}, which no call is waiting for; ignored`,
-      frame,
-    ),
-    id,
-  });
-}
-
 function route(frame: string | Uint8Array, targets: FrameTargets): void {
   const { codec, requests, report } = targets;
   let incoming;
@@ -52,21 +40,24 @@ function route(frame: string | Uint8Array, targets: FrameTargets): void {
     report({ kind: 'protocol', error: error as ProtocolError });
     return;
   }
+  // What an answer no call waits for was; it is reported once, below the switch, so no closure
+  // is made for every frame.
+  let unwaited: string;
   switch (incoming.kind) {
-    case 'response': {
-      const { id } = incoming;
-      if (!requests.answer(id, incoming.result)) unwaited(targets, frame, 'a response to', id);
-      return;
-    }
+    case 'response':
+      if (requests.answer(incoming.id, incoming.result)) return;
+      unwaited = 'a response to';
+      break;
     case 'error': {
       const { id, code, message } = incoming;
       if (id === null) {
         const method = '(a request the engine could not identify)';
         report({ kind: 'server', error: new ServerError({ code, method, serverMessage: message }) });
-      } else if (!requests.serverError(id, code, message)) {
-        unwaited(targets, frame, `an error (code ${code}) for`, id);
+        return;
       }
-      return;
+      if (requests.serverError(id, code, message)) return;
+      unwaited = `an error (code ${code}) for`;
+      break;
     }
     case 'event':
       if ('message' in incoming) {
@@ -89,4 +80,13 @@ function route(frame: string | Uint8Array, targets: FrameTargets): void {
       return unrouted;
     }
   }
+  const id = incoming.id as number;
+  report({
+    kind: 'unknown-response',
+    error: new ProtocolError(
+      `received ${unwaited} request id ${id}, which no call is waiting for; ignored`,
+      frame,
+    ),
+    id,
+  });
 }

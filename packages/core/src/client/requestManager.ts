@@ -173,15 +173,9 @@ export class RequestManager implements CallOwner {
     if (signal) call.stopListening = listenForAbort(signal, () => this.#abort(call, signal));
     if (call.id !== undefined) this.#byId.set(call.id, call);
     this.#deadlines.add(call);
-    const send = this.#send;
     // Going first is rare (the re-pop of a new connection): the set is rebuilt, once.
     if (options.front) this.#queue = new Set([call, ...this.#queue]);
-    // Nothing waits and a connection is attached (every call at 1 in flight): out at once,
-    // without passing through the queue.
-    else if (send && this.#queue.size === 0) {
-      this.#transmit(call, send);
-      return promise;
-    } else this.#queue.add(call);
+    else this.#queue.add(call);
     this.#flush();
     return promise;
   }
@@ -243,32 +237,25 @@ export class RequestManager implements CallOwner {
     for (const call of queue) {
       if (!send || this.#send !== send) return;
       queue.delete(call);
-      if (!this.#transmit(call, send)) return;
+      call.sent = true;
+      call.sentAt = now();
+      (call.id === undefined ? this.#pings : this.#inFlight).add(call);
+      try {
+        send(call.frame);
+      } catch (error) {
+        // Nothing went out: the call stays first in line for the next connection.
+        call.sent = false;
+        this.#pings.delete(call);
+        this.#inFlight.delete(call);
+        this.#queue = new Set([call, ...this.#queue]);
+        this.#send = undefined;
+        this.#onSendFailure(error);
+        return;
+      }
+      if (call.id !== undefined) call.frame = '';
     }
     // A call put first while this ran is in a new set: send it too.
     if (this.#queue !== queue && this.#queue.size > 0) this.#flush();
-  }
-
-  /** Sends one call that is in no list yet; false if the transport refused it (it is queued first again). */
-  #transmit(call: PendingCall, send: (frame: string) => void): boolean {
-    call.sent = true;
-    // Only a round trip reads it: the clock is not read for every call.
-    if (call.roundTrip) call.sentAt = now();
-    (call.id === undefined ? this.#pings : this.#inFlight).add(call);
-    try {
-      send(call.frame);
-    } catch (error) {
-      // Nothing went out: the call stays first in line for the next connection.
-      call.sent = false;
-      this.#pings.delete(call);
-      this.#inFlight.delete(call);
-      this.#queue = new Set([call, ...this.#queue]);
-      this.#send = undefined;
-      this.#onSendFailure(error);
-      return false;
-    }
-    if (call.id !== undefined) call.frame = '';
-    return true;
   }
 }
 

@@ -17,27 +17,25 @@ export function normalizeResult(method: Method, r: unknown): MethodResult {
       { path: ['method'], message: `unknown method ${JSON.stringify(method) ?? String(method)}` },
     ]);
   }
-  if (!isPlainObject(r)) return bad(method, r);
-  const { s, f, t } = r;
-  switch (method) {
-    case 'server.ping':
-      return typeof s === 'string' ? { success: s === 'server.pong' } : bad(method, r);
-    case 'queue.pop':
-    case 'queue.unpop':
-    case 'conn.call':
-      return typeof s === 'boolean' ? { success: s } : bad(method, r);
-    case 'mesh.send':
-    case 'mesh.publish': {
-      if (typeof s === 'boolean' && isCount(f) && isCount(t) && f <= t) return delivered(t - f, f);
-      if (method === 'mesh.send' && typeof s === 'boolean') return s ? delivered(1, 0) : delivered(0, 1);
-      if (method === 'mesh.publish' && isCount(s) && isCount(f)) return delivered(s, f);
-      return bad(method, r);
+  if (isPlainObject(r)) {
+    const { s, f, t } = r;
+    switch (method) {
+      case 'server.ping':
+        if (typeof s === 'string') return { success: s === 'server.pong' };
+        break;
+      case 'queue.pop':
+      case 'queue.unpop':
+      case 'conn.call':
+        if (typeof s === 'boolean') return { success: s };
+        break;
+      default:
+        // mesh.send and mesh.publish.
+        if (typeof s === 'boolean' && isCount(f) && isCount(t) && f <= t) return delivered(t - f, f);
+        if (method === 'mesh.send' && typeof s === 'boolean') return s ? delivered(1, 0) : delivered(0, 1);
+        if (method === 'mesh.publish' && isCount(s) && isCount(f)) return delivered(s, f);
     }
   }
-}
-
-/** A function of its own, not a closure made for every answer. */
-function bad(method: Method, r: unknown): never {
+  // Every shape that is no result of its method ends here: no closure is made for every answer.
   throw new ProtocolError(`unexpected result for ${method}`, r);
 }
 
