@@ -1,6 +1,7 @@
 // `pnpm bench` prints one Markdown table: every figure of BENCHMARKS.md, measured in this run.
 // `pnpm bench --quick` runs every section on tiny inputs in seconds, so the benchmarks keep
-// working in CI; it asserts nothing about speed.
+// working in CI; it asserts nothing about speed. `--only <section>` (decode, requests, ingest,
+// cluster, memory, size) runs that section alone, e.g. `pnpm bench --only requests`.
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { benchCluster } from './cluster.ts';
@@ -12,6 +13,14 @@ import { benchSize } from './size.ts';
 import type { Figure } from './stats.ts';
 
 const quick = process.argv.includes('--quick');
+const SECTIONS = ['decode', 'requests', 'ingest', 'cluster', 'memory', 'size'] as const;
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt < 0 ? undefined : process.argv[onlyAt + 1];
+if (only !== undefined && !(SECTIONS as readonly string[]).includes(only)) {
+  process.stderr.write(`--only takes one of: ${SECTIONS.join(', ')}\n`);
+  process.exit(2);
+}
+const runs = (section: (typeof SECTIONS)[number]) => only === undefined || only === section;
 const settings = quick
   ? {
       rounds: 1,
@@ -49,97 +58,109 @@ const addFigures = (section: string, figures: Map<string, Figure>, unit: string)
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-log('decode…');
-// Short windows, three times the rounds: a decode window is easily disturbed by another process.
-for (const [frame, figures] of await benchDecode(settings.decodeMs, settings.rounds * 3)) {
-  addFigures(`decode: ${frame}`, figures, 'frames/s');
-}
-for (const [inFlight, calls] of [
-  [1, settings.calls1],
-  [100, settings.calls100],
-] as const) {
-  log(`requests, ${inFlight} in flight…`);
-  const { figures, skipped } = await benchRequests(inFlight, calls, settings.rounds);
-  addFigures(`requests, ${inFlight} in flight`, figures, 'calls/s');
-  for (const [name, reason] of skipped) {
-    log(`  ${name}: skipped, ${reason}`);
-    notes.push(`${name}, ${inFlight} in flight: skipped, ${reason}.`);
+if (runs('decode')) {
+  log('decode…');
+  // Short windows, three times the rounds: a decode window is easily disturbed by another process.
+  for (const [frame, figures] of await benchDecode(settings.decodeMs, settings.rounds * 3)) {
+    addFigures(`decode: ${frame}`, figures, 'frames/s');
   }
 }
-log('ingest…');
-addFigures('event ingest', await benchIngest(settings.events, settings.rounds), 'events/s');
-log('cluster…');
-const cluster = await benchCluster(settings.clusterEvents, settings.rounds, settings.restarts);
-addFigures(`cluster ingest (${cluster.engines} dev-mesh engines against 1)`, cluster.ingest, 'events/s');
-for (const [name, figure] of cluster.restart) {
-  rows.push([
-    'engine restart → first message (ms, lower is better)',
-    name,
-    `${figure.median.toFixed(1)} ms`,
-    spread(figure),
-    ratio(figure),
-  ]);
-}
-log('memory…');
-const memory = await benchMemory(
-  settings.heapCalls,
-  settings.heapEvents,
-  Math.max(1, Math.min(settings.rounds, 5)),
-);
-rows.push([
-  'memory: heap per pending call',
-  'raw Map + setTimeout',
-  `${memory.rawBytes.toFixed(0)} B`,
-  '',
-  '1.00',
-]);
-rows.push([
-  'memory: heap per pending call',
-  'connmix client.publish',
-  `${memory.sdkBytes.toFixed(0)} B`,
-  '',
-  (memory.sdkBytes / memory.rawBytes).toFixed(2),
-]);
-rows.push([
-  `memory: heap growth over ${memory.events.toLocaleString('en-US')} events`,
-  "connmix on('message')",
-  `${(memory.heapGrowthBytes / 1024).toFixed(0)} KiB`,
-  '',
-  '',
-]);
-log('size…');
-const sizes = await benchSize();
-const ours = [...sizes.values()][0]!.gzip;
-for (const [name, size] of sizes) {
-  rows.push([
-    'browser bundle, min+gzip',
-    name,
-    `${size.gzip.toLocaleString('en-US')} B`,
-    '',
-    (size.gzip / ours).toFixed(2),
-  ]);
-}
-const [connmix] = [...sizes.values()];
-if (connmix) {
-  // What each part costs the gzip figure: what the bundle would save without it (see size.ts).
-  const byFolder = new Map<string, number>();
-  for (const [file, { gzipCost }] of connmix.parts) {
-    const folder = file.split('/').slice(0, -1).join('/');
-    byFolder.set(folder, (byFolder.get(folder) ?? 0) + gzipCost);
+if (runs('requests')) {
+  for (const [inFlight, calls] of [
+    [1, settings.calls1],
+    [100, settings.calls100],
+  ] as const) {
+    log(`requests, ${inFlight} in flight…`);
+    const { figures, skipped } = await benchRequests(inFlight, calls, settings.rounds);
+    addFigures(`requests, ${inFlight} in flight`, figures, 'calls/s');
+    for (const [name, reason] of skipped) {
+      log(`  ${name}: skipped, ${reason}`);
+      notes.push(`${name}, ${inFlight} in flight: skipped, ${reason}.`);
+    }
   }
-  const bytes = (n: number) => `${n.toLocaleString('en-US')} B`;
-  for (const [folder, cost] of [...byFolder].sort((a, b) => b[1] - a[1])) {
-    rows.push(['connmix bundle by folder (gzip cost of its files)', folder, bytes(cost), '', '']);
-  }
-  const largest = [...connmix.parts].sort((a, b) => b[1].gzipCost - a[1].gzipCost).slice(0, 10);
-  for (const [file, { gzipCost, minified }] of largest) {
+}
+if (runs('ingest')) {
+  log('ingest…');
+  addFigures('event ingest', await benchIngest(settings.events, settings.rounds), 'events/s');
+}
+if (runs('cluster')) {
+  log('cluster…');
+  const cluster = await benchCluster(settings.clusterEvents, settings.rounds, settings.restarts);
+  addFigures(`cluster ingest (${cluster.engines} dev-mesh engines against 1)`, cluster.ingest, 'events/s');
+  for (const [name, figure] of cluster.restart) {
     rows.push([
-      'connmix bundle, costliest files (gzip cost; minified)',
-      file,
-      `${bytes(gzipCost)}; ${bytes(minified)}`,
-      '',
-      '',
+      'engine restart → first message (ms, lower is better)',
+      name,
+      `${figure.median.toFixed(1)} ms`,
+      spread(figure),
+      ratio(figure),
     ]);
+  }
+}
+if (runs('memory')) {
+  log('memory…');
+  const memory = await benchMemory(
+    settings.heapCalls,
+    settings.heapEvents,
+    Math.max(1, Math.min(settings.rounds, 5)),
+  );
+  rows.push([
+    'memory: heap per pending call',
+    'raw Map + setTimeout',
+    `${memory.rawBytes.toFixed(0)} B`,
+    '',
+    '1.00',
+  ]);
+  rows.push([
+    'memory: heap per pending call',
+    'connmix client.publish',
+    `${memory.sdkBytes.toFixed(0)} B`,
+    '',
+    (memory.sdkBytes / memory.rawBytes).toFixed(2),
+  ]);
+  rows.push([
+    `memory: heap growth over ${memory.events.toLocaleString('en-US')} events`,
+    "connmix on('message')",
+    `${(memory.heapGrowthBytes / 1024).toFixed(0)} KiB`,
+    '',
+    '',
+  ]);
+}
+if (runs('size')) {
+  log('size…');
+  const sizes = await benchSize();
+  const ours = [...sizes.values()][0]!.gzip;
+  for (const [name, size] of sizes) {
+    rows.push([
+      'browser bundle, min+gzip',
+      name,
+      `${size.gzip.toLocaleString('en-US')} B`,
+      '',
+      (size.gzip / ours).toFixed(2),
+    ]);
+  }
+  const [connmix] = [...sizes.values()];
+  if (connmix) {
+    // What each part costs the gzip figure: what the bundle would save without it (see size.ts).
+    const byFolder = new Map<string, number>();
+    for (const [file, { gzipCost }] of connmix.parts) {
+      const folder = file.split('/').slice(0, -1).join('/');
+      byFolder.set(folder, (byFolder.get(folder) ?? 0) + gzipCost);
+    }
+    const bytes = (n: number) => `${n.toLocaleString('en-US')} B`;
+    for (const [folder, cost] of [...byFolder].sort((a, b) => b[1] - a[1])) {
+      rows.push(['connmix bundle by folder (gzip cost of its files)', folder, bytes(cost), '', '']);
+    }
+    const largest = [...connmix.parts].sort((a, b) => b[1].gzipCost - a[1].gzipCost).slice(0, 10);
+    for (const [file, { gzipCost, minified }] of largest) {
+      rows.push([
+        'connmix bundle, costliest files (gzip cost; minified)',
+        file,
+        `${bytes(gzipCost)}; ${bytes(minified)}`,
+        '',
+        '',
+      ]);
+    }
   }
 }
 

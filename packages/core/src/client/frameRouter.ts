@@ -32,15 +32,6 @@ export function createFrameRouter(targets: FrameTargets): FrameSink {
 
 function route(frame: string | Uint8Array, targets: FrameTargets): void {
   const { codec, requests, report } = targets;
-  const unwaited = (answer: string, id: number) =>
-    report({
-      kind: 'unknown-response',
-      error: new ProtocolError(
-        `received ${answer} request id ${id}, which no call is waiting for; ignored`,
-        frame,
-      ),
-      id,
-    });
   let incoming;
   try {
     incoming = codec.decode(frame);
@@ -49,21 +40,24 @@ function route(frame: string | Uint8Array, targets: FrameTargets): void {
     report({ kind: 'protocol', error: error as ProtocolError });
     return;
   }
+  // What an answer no call waits for was; it is reported once, below the switch, so no closure
+  // is made for every frame.
+  let unwaited: string;
   switch (incoming.kind) {
-    case 'response': {
-      const { id } = incoming;
-      if (!requests.answer(id, incoming.result)) unwaited('a response to', id);
-      return;
-    }
+    case 'response':
+      if (requests.answer(incoming.id, incoming.result)) return;
+      unwaited = 'a response to';
+      break;
     case 'error': {
       const { id, code, message } = incoming;
       if (id === null) {
         const method = '(a request the engine could not identify)';
         report({ kind: 'server', error: new ServerError({ code, method, serverMessage: message }) });
-      } else if (!requests.serverError(id, code, message)) {
-        unwaited(`an error (code ${code}) for`, id);
+        return;
       }
-      return;
+      if (requests.serverError(id, code, message)) return;
+      unwaited = `an error (code ${code}) for`;
+      break;
     }
     case 'event':
       if ('message' in incoming) {
@@ -86,4 +80,13 @@ function route(frame: string | Uint8Array, targets: FrameTargets): void {
       return unrouted;
     }
   }
+  const id = incoming.id as number;
+  report({
+    kind: 'unknown-response',
+    error: new ProtocolError(
+      `received ${unwaited} request id ${id}, which no call is waiting for; ignored`,
+      frame,
+    ),
+    id,
+  });
 }

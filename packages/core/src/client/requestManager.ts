@@ -180,12 +180,11 @@ export class RequestManager implements CallOwner {
     return promise;
   }
 
-  /** Called by a call as it settles: it leaves every list it is in. */
+  /** Called by a call as it settles: it leaves the lists it is in (a sent call is in one of two). */
   release(call: PendingCall): void {
     if (call.id !== undefined) this.#byId.delete(call.id);
-    this.#queue.delete(call);
-    this.#inFlight.delete(call);
-    this.#pings.delete(call);
+    if (!call.sent) this.#queue.delete(call);
+    else (call.id === undefined ? this.#pings : this.#inFlight).delete(call);
     this.#deadlines.remove(call);
   }
 

@@ -12,31 +12,31 @@ import { isNatural as isCount, isPlainObject } from '../grammar/values.ts';
  */
 export function normalizeResult<M extends Method>(method: M, r: unknown): MethodResults[M];
 export function normalizeResult(method: Method, r: unknown): MethodResult {
-  const bad = (): never => {
-    throw new ProtocolError(`unexpected result for ${method}`, r);
-  };
   if (typeof method !== 'string' || !RESULT_METHODS.has(method)) {
     throw new ValidationError('result() arguments', [
       { path: ['method'], message: `unknown method ${JSON.stringify(method) ?? String(method)}` },
     ]);
   }
-  if (!isPlainObject(r)) return bad();
-  const { s, f, t } = r;
-  switch (method) {
-    case 'server.ping':
-      return typeof s === 'string' ? { success: s === 'server.pong' } : bad();
-    case 'queue.pop':
-    case 'queue.unpop':
-    case 'conn.call':
-      return typeof s === 'boolean' ? { success: s } : bad();
-    case 'mesh.send':
-    case 'mesh.publish': {
-      if (typeof s === 'boolean' && isCount(f) && isCount(t) && f <= t) return delivered(t - f, f);
-      if (method === 'mesh.send' && typeof s === 'boolean') return s ? delivered(1, 0) : delivered(0, 1);
-      if (method === 'mesh.publish' && isCount(s) && isCount(f)) return delivered(s, f);
-      return bad();
+  if (isPlainObject(r)) {
+    const { s, f, t } = r;
+    switch (method) {
+      case 'server.ping':
+        if (typeof s === 'string') return { success: s === 'server.pong' };
+        break;
+      case 'queue.pop':
+      case 'queue.unpop':
+      case 'conn.call':
+        if (typeof s === 'boolean') return { success: s };
+        break;
+      default:
+        // mesh.send and mesh.publish.
+        if (typeof s === 'boolean' && isCount(f) && isCount(t) && f <= t) return delivered(t - f, f);
+        if (method === 'mesh.send' && typeof s === 'boolean') return s ? delivered(1, 0) : delivered(0, 1);
+        if (method === 'mesh.publish' && isCount(s) && isCount(f)) return delivered(s, f);
     }
   }
+  // Every shape that is no result of its method ends here: no closure is made for every answer.
+  throw new ProtocolError(`unexpected result for ${method}`, r);
 }
 
 const RESULT_METHODS: ReadonlySet<string> = new Set<Method>([
