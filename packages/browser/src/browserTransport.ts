@@ -2,6 +2,9 @@ import { ConnmixError, type Transport, type TransportFactory, type TransportHand
 import { redactUrl, transportLifecycle } from '@connmix/core/internal';
 import type { BrowserTransportOptions, WebSocketConstructor } from './options.ts';
 
+/** `WebSocket.OPEN`, without touching a global that a runtime may not have. */
+const OPEN = 1;
+
 /**
  * A transport over the platform `WebSocket`: browsers, web workers, Deno, Bun and Node >= 22.
  * Browsers cannot set headers or send ping frames: authenticate through the URL or a proxy, and
@@ -68,10 +71,7 @@ function openBrowserTransport(
 
   return {
     send(frame) {
-      if (
-        isEnded() ||
-        socket?.readyState !== 1 /* OPEN, without touching a global a runtime may not have */
-      ) {
+      if (isEnded() || socket?.readyState !== OPEN) {
         throw notOpen(`cannot send: the connection to ${where} is not open`);
       }
       socket.send(frame);

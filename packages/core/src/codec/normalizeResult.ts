@@ -28,8 +28,8 @@ export function normalizeResult(method: Method, r: unknown): MethodResult {
       case 'conn.call':
         if (typeof s === 'boolean') return { success: s };
         break;
-      default:
-        // mesh.send and mesh.publish.
+      case 'mesh.send':
+      case 'mesh.publish':
         if (typeof s === 'boolean' && isCount(f) && isCount(t) && f <= t) return delivered(t - f, f);
         if (method === 'mesh.send' && typeof s === 'boolean') return s ? delivered(1, 0) : delivered(0, 1);
         if (method === 'mesh.publish' && isCount(s) && isCount(f)) return delivered(s, f);
