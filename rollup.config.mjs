@@ -2,9 +2,11 @@
 // Entry points come from each package's `exports` map, so a new subpath needs no change here.
 import { readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
+import { shortenProperties } from './scripts/rollup/shortenProperties.mjs';
 
 const packagesDir = 'packages';
 const only = process.env.PACKAGE; // build one package: PACKAGE=core pnpm build
@@ -41,6 +43,17 @@ function externalFor(manifest) {
 }
 
 /**
+ * The package's internal property names and their short names, when it lists them in
+ * `scripts/internalProperties.mjs` (core does: see there why, and what a listed name must meet).
+ */
+async function internalProperties(dir) {
+  const list = join(dir, 'scripts/internalProperties.mjs');
+  if (!existsSync(list)) return undefined;
+  const { shortNames } = await import(pathToFileURL(resolve(list)).href);
+  return shortNames();
+}
+
+/**
  * Empties a package's dist/ as its build starts (its JS build runs before its types build). Chunk
  * names carry a content hash: without this, every build would leave the previous chunks behind
  * and `files: ["dist"]` would publish them.
@@ -49,7 +62,11 @@ function cleanDist(dist) {
   return { name: 'clean-dist', buildStart: () => rmSync(dist, { recursive: true, force: true }) };
 }
 
-export default publishablePackages().flatMap((pkg) => {
+const packages = await Promise.all(
+  publishablePackages().map(async (pkg) => ({ ...pkg, shortNames: await internalProperties(pkg.dir) })),
+);
+
+export default packages.flatMap((pkg) => {
   const input = entries(pkg);
   const external = externalFor(pkg.manifest);
   const dist = join(pkg.dir, 'dist');
@@ -65,6 +82,7 @@ export default publishablePackages().flatMap((pkg) => {
           exclude: ['**/*.test.ts', '**/*.test-d.ts'],
           compilerOptions: { noEmit: false, declaration: false, sourceMap: true, outDir: dist },
         }),
+        pkg.shortNames && shortenProperties(pkg.shortNames),
       ],
       output: [
         {

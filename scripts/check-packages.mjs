@@ -3,17 +3,21 @@
 //   1. manifest: ESM + CJS + types for every export, files present, "sideEffects": false;
 //   2. publint (strict: warnings fail too);
 //   3. attw (@arethetypeswrong/cli), node16 profile: node16 CJS, node16 ESM and bundler resolution;
-//   4. runtime: every entry loads with `import` and with `require`, exporting the same names.
+//   4. runtime: every entry loads with `import` and with `require`, exporting the same names;
+//   5. internal names: no property name that core's build shortens (its
+//      scripts/internalProperties.mjs) is named in any package's declarations.
 // Then, for the browser:
-//   5. the minified browser bundle of `import { connect } from '@connmix/browser'` holds no `ws`,
+//   6. the minified browser bundle of `import { connect } from '@connmix/browser'` holds no `ws`,
 //      no `isomorphic-ws`, no `node:` import and no Node built-in; zod is reported if it gets in;
-//   6. size-limit (.size-limit.json): that bundle stays within its min+gzip budget.
+//   7. size-limit (.size-limit.json): that bundle stays within its min+gzip budget.
 // Any failure is listed and the script exits with 1.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { publint } from 'publint';
+import ts from 'typescript';
 import { formatMessage } from 'publint/utils';
 import { attwProblems, bin, loadEsbuild, publishablePackages, root, run } from './packageTools.mjs';
 
@@ -38,6 +42,9 @@ for (const pkg of packages) {
   await checkAttw(pkg);
   await checkRuntime(pkg);
 }
+
+log('\ninternal property names');
+await checkInternalNames();
 
 const browser = packages.find(({ manifest }) => manifest.name === '@connmix/browser');
 if (browser && existsSync(join(browser.dir, 'dist'))) {
@@ -141,6 +148,51 @@ async function checkRuntime({ dir, manifest }) {
       fail(`${manifest.name} runtime`, `${specifier} exports nothing`);
   }
   log(`  runtime: ${Object.keys(result).length} entry(ies) load with import and require, same exports`);
+}
+
+/**
+ * The build renames the properties a package lists as internal, so none may be part of what a
+ * package declares: another package, or an application, would reach it by a name that is gone.
+ */
+async function checkInternalNames() {
+  const gate = 'internal names';
+  const lists = packages.filter(({ dir }) => existsSync(join(dir, 'scripts/internalProperties.mjs')));
+  for (const { dir, manifest } of lists) {
+    const listUrl = pathToFileURL(join(dir, 'scripts/internalProperties.mjs')).href;
+    const listed = new Set((await import(listUrl)).INTERNAL_PROPERTIES);
+    let files = 0;
+    let named = 0;
+    for (const pkg of packages) {
+      const dist = join(pkg.dir, 'dist');
+      if (!existsSync(dist)) continue;
+      for (const file of readdirSync(dist).filter((name) => /\.d\.c?ts$/.test(name))) {
+        files += 1;
+        for (const name of identifiers(readFileSync(join(dist, file), 'utf8'))) {
+          if (!listed.has(name)) continue;
+          named += 1;
+          fail(
+            gate,
+            `${relative(root, join(dist, file))} names ${name}, which ${manifest.name}'s build renames`,
+          );
+        }
+      }
+    }
+    log(
+      named === 0
+        ? `  ${manifest.name}: none of its ${listed.size} renamed names is in the ${files} declaration files`
+        : `  ${manifest.name}: ${named} use(s) of its renamed names in declaration files`,
+    );
+  }
+}
+
+/** The identifiers of a declaration file's code (its comments are not read). */
+function identifiers(text) {
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, text);
+  const names = new Set();
+  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    if (kind === ts.SyntaxKind.Identifier) names.add(scanner.getTokenText());
+  }
+  return names;
 }
 
 /** Bundles `import { connect } from '@connmix/browser'` for a browser, minified, from the build output. */

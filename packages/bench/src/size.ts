@@ -1,13 +1,16 @@
 // Size: min+gzip of each client's minimal import, bundled by the same esbuild call (browser, ESM,
-// minified, tree-shaken, gzip -9). The SDK is bundled from its sources.
+// minified, tree-shaken, gzip -9). The SDK is bundled from its sources, with core's internal
+// property names shortened as its build shortens them (packages/core/scripts/internalProperties.mjs).
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
+const CONNMIX = "connmix: import { connect } from '@connmix/browser'";
+
 export const ENTRIES: Record<string, string> = {
-  "connmix: import { connect } from '@connmix/browser'": "export { connect } from '@connmix/browser';",
+  [CONNMIX]: "export { connect } from '@connmix/browser';",
   'tRPC: createTRPCClient + createWSClient + wsLink':
     "export { createTRPCClient, createWSClient, wsLink } from '@trpc/client';",
   'phoenix: import { Socket }': "export { Socket } from 'phoenix';",
@@ -45,8 +48,17 @@ export interface BundleSize {
   parts: Map<string, { minified: number; gzipCost: number }>;
 }
 
+/** esbuild's options for the renaming core's build does (`mangleCache` fixes each new name). */
+async function coreRenaming(): Promise<Record<string, unknown>> {
+  const list = new URL('../../core/scripts/internalProperties.mjs', import.meta.url).href;
+  const { shortNames } = (await import(list)) as { shortNames(): Record<string, string> };
+  const names = shortNames();
+  return { mangleProps: new RegExp(`^(?:${Object.keys(names).join('|')})$`), mangleCache: names };
+}
+
 export async function benchSize(): Promise<Map<string, BundleSize>> {
   const esbuild = await loadEsbuild();
+  const renaming = await coreRenaming();
   const out = new Map<string, BundleSize>();
   for (const [name, contents] of Object.entries(ENTRIES)) {
     const result = await esbuild.build({
@@ -60,6 +72,7 @@ export async function benchSize(): Promise<Map<string, BundleSize>> {
       write: false,
       logLevel: 'silent',
       conditions: ['@connmix/source'],
+      ...(name === CONNMIX ? renaming : {}),
     });
     const code = result.outputFiles[0]!.text;
     const gzip = gzipSize(code);

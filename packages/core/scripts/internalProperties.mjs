@@ -1,0 +1,91 @@
+// Property names that only core's own code reads or writes: the members of its internal classes
+// and records (the connection, the lifecycle, pending calls, the consumption, the JSON-data walk).
+// The build gives each one a one-letter name (`rollup.config.mjs`), because a bundler keeps
+// property names as they are and these cost the browser bundle about 180 B of gzip.
+//
+// A name may be listed only if no value that leaves core carries it: it is in none of the
+// packages' declarations, every access to it resolves to a declaration in core's source, and no
+// code spells it as a string (`obj['name']`, `'name' in obj`). `test/internalProperties.test.ts`
+// checks the source, `pnpm run check:package` the declarations, and `pnpm run test:built` runs
+// real sessions on the build. A name left out costs bytes only; a wrong one breaks the build's
+// tests, so when a check refuses a name, take it out of the list.
+//
+// Most used first: the first names get the letters (`SHORT_NAMES`), later ones `$` and a letter.
+export const INTERNAL_PROPERTIES = [
+  'sent',
+  'report',
+  'kill',
+  'emit',
+  'deliver',
+  'heard',
+  'settled',
+  'deadline',
+  'answer',
+  'settle',
+  'consumer',
+  'connectionLost',
+  'drain',
+  'normal',
+  'prepare',
+  'reset',
+  'stopListening',
+  'track',
+  'lost',
+  'opened',
+  'isOpen',
+  'abnormal',
+  'factory',
+  'isClosed',
+  'remove',
+  'sentAt',
+  'inObject',
+  'reads',
+  'wants',
+  'roundTrip',
+  'codec',
+  'attach',
+  'ceilingMs',
+  'closeAll',
+  'connectTimeout',
+  'connectionOpened',
+  'detach',
+  'front',
+  'heartbeatTimeout',
+  'listening',
+  'onSlow',
+  'openedAt',
+  'parent',
+  'popping',
+  'preparePing',
+  'release',
+  'retryPolicy',
+  'sendFailed',
+  'serverError',
+  'terminated',
+  'unpopping',
+  'hasNativePing',
+  'listens',
+  'onReturn',
+  'resolveAll',
+  'rejectAll',
+  'requests',
+  'wait',
+];
+
+/**
+ * Letters that are no property of core's code: the wire's keys (`m`, `p`, `i`, `e`, `E`, `c`, `d`,
+ * `t`, `n`, `f`, `a`, `r`, `s`) and those a bundle of core meets (`g`, `o`, `u`) are left out.
+ */
+export const SHORT_NAMES = 'bhjklqvwxyzABCDFGHIJKLMNOPQRSTUVWXYZ';
+
+/** The name each listed property gets: fixed by its place in the list, so every build agrees. */
+export function shortNames(names = INTERNAL_PROPERTIES) {
+  const most = SHORT_NAMES.length * 2;
+  if (names.length > most) throw new Error(`at most ${most} internal property names: ${names.length} listed`);
+  return Object.fromEntries(
+    names.map((name, index) => [
+      name,
+      index < SHORT_NAMES.length ? SHORT_NAMES[index] : `$${SHORT_NAMES[index - SHORT_NAMES.length]}`,
+    ]),
+  );
+}
