@@ -72,11 +72,8 @@ export const INTERNAL_PROPERTIES = [
   'wait',
 ];
 
-/**
- * Letters that are no property of core's code: the wire's keys (`m`, `p`, `i`, `e`, `E`, `c`, `d`,
- * `t`, `n`, `f`, `a`, `r`, `s`) and those a bundle of core meets (`g`, `o`, `u`) are left out.
- */
-export const SHORT_NAMES = 'bhjklqvwxyzABCDFGHIJKLMNOPQRSTUVWXYZ';
+/** Letters that are no property of core's code: the wire's keys (`m p i e E c d t n f a r s`) are left out. */
+export const SHORT_NAMES = 'bghjkloquvwxyzABCDFGHIJKLMNOPQRSTUVWXYZ';
 
 /** The name each listed property gets: fixed by its place in the list, so every build agrees. */
 export function shortNames(names = INTERNAL_PROPERTIES) {

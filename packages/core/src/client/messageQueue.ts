@@ -22,8 +22,8 @@ export interface MessageQueueOptions<T> {
  * unread to `onReturn`, so that its owner can give it to another consumer.
  */
 export class MessageQueue<T> implements AsyncIterableIterator<T, undefined> {
-  /** The topics it reads; empty for every topic. */
-  readonly topics: readonly string[];
+  /** The topics it reads; empty for every topic. (`declare`d: the constructor defines it.) */
+  declare readonly topics: readonly string[];
   readonly #options: MessageQueueOptions<T>;
   readonly #buffer = new Fifo<T>();
   /** Readers waiting for an item; rarely more than one. */

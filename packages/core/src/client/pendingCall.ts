@@ -10,13 +10,14 @@ export interface CallOwner {
  * first; the rest find it settled and do nothing.
  */
 export class PendingCall {
+  // The constructor's fields are `declare`d: a class field would first define each as `undefined`.
   /** Undefined for a text `ping`, which has no id. */
-  readonly id: number | undefined;
+  declare readonly id: number | undefined;
   /** The method (or `ping`): names the call in errors. */
-  readonly what: string;
+  declare readonly what: string;
   /** The frame to send; emptied once it went out, so an answered-late call holds no copy. */
-  frame: string;
-  readonly timeoutMs: number;
+  declare frame: string;
+  declare readonly timeoutMs: number;
   sent = false;
   sentAt = 0;
   settled = false;
@@ -25,7 +26,7 @@ export class PendingCall {
   /** Set by the deadline queue. */
   deadline = 0;
   /** It resolves with its round trip (`{ rttMs }`, a ping), not with its method's normalized result. */
-  readonly roundTrip: boolean;
+  declare readonly roundTrip: boolean;
   readonly #owner: CallOwner;
   #resolve: ((value: unknown) => void) | undefined = undefined;
   #reject: ((error: unknown) => void) | undefined = undefined;

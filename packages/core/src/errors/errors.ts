@@ -34,12 +34,15 @@ export class ConnmixError extends Error {
   }
 }
 
+// The fields of the classes below are `declare`d: each constructor assigns them, and a class field
+// would first define each one as `undefined`, which costs every bundle its name once more.
+
 /** The engine answered a request with an error (`E`). */
 export class ServerError extends ConnmixError {
   override name = 'ServerError' as const;
-  readonly code: ErrorCode;
-  readonly method: string;
-  readonly serverMessage: string;
+  declare readonly code: ErrorCode;
+  declare readonly method: string;
+  declare readonly serverMessage: string;
 
   constructor(args: { code: number; method: string; serverMessage: string }, options?: ConnmixErrorOptions) {
     super(`${args.method} failed with code ${args.code}: ${args.serverMessage || '(no message)'}`, options);
@@ -52,7 +55,7 @@ export class ServerError extends ConnmixError {
 /** A request got no answer within its deadline. */
 export class TimeoutError extends ConnmixError {
   override name = 'TimeoutError' as const;
-  readonly timeoutMs: number;
+  declare readonly timeoutMs: number;
 
   constructor(args: { what: string; timeoutMs: number }, options?: ConnmixErrorOptions) {
     super(`${args.what} got no answer within ${args.timeoutMs} ms`, options);
@@ -63,8 +66,8 @@ export class TimeoutError extends ConnmixError {
 /** The connection closed while a request was in flight, or the client was closed. */
 export class ConnectionClosedError extends ConnmixError {
   override name = 'ConnectionClosedError' as const;
-  readonly code: number;
-  readonly reason: string;
+  declare readonly code: number;
+  declare readonly reason: string;
 
   constructor(args: { message: string; code: number; reason: string }, options?: ConnmixErrorOptions) {
     super(args.message, options);
@@ -82,7 +85,7 @@ export interface ValidationIssue {
 /** Bad input caught before anything was sent. */
 export class ValidationError extends ConnmixError {
   override name = 'ValidationError' as const;
-  readonly issues: readonly ValidationIssue[];
+  declare readonly issues: readonly ValidationIssue[];
 
   constructor(what: string, issues: readonly ValidationIssue[], options?: ConnmixErrorOptions) {
     const first = issues[0];
@@ -97,7 +100,7 @@ export class ValidationError extends ConnmixError {
 export class ProtocolError extends ConnmixError {
   override name = 'ProtocolError' as const;
   /** The offending frame, truncated to a few hundred characters. */
-  readonly frame: string;
+  declare readonly frame: string;
 
   constructor(problem: string, frame: unknown, options?: ConnmixErrorOptions) {
     const excerpt = excerptOf(frame);
