@@ -1,15 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { ServerError, TimeoutError } from '../errors/errors.ts';
 import type { QueueMessage } from './queueMessage.ts';
 import type { FakeSocket } from './testing/fakeTransport.ts';
 import { openClient, settle, startClient } from './testing/clientHarness.ts';
+import { useFakeTimers } from '../runtime/testing/fakeTimers.ts';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeTimers();
 
 const CID = '1627581697287520263';
 const fastReconnect = { minDelayMs: 100, maxDelayMs: 100 };

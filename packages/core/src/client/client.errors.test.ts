@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   AbortError,
   ConnectionClosedError,
@@ -8,13 +8,9 @@ import {
 } from '../errors/errors.ts';
 import type { AbortSignalLike } from '../runtime/abort.ts';
 import { openClient, startClient } from './testing/clientHarness.ts';
+import { useFakeTimers } from '../runtime/testing/fakeTimers.ts';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeTimers();
 
 const CID = '1627581697287520263';
 

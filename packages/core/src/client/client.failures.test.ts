@@ -1,16 +1,12 @@
 // How a socket that fails to open is classified: settings that cannot work end the client at
 // once, refused credentials are retried at the slowest pace and reported once per episode, and a
 // connect() that times out says what failed, with the last failure as its cause.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConnectionClosedError, TimeoutError, ValidationError } from '../errors/errors.ts';
 import { openClient, startClient } from './testing/clientHarness.ts';
+import { useFakeTimers } from '../runtime/testing/fakeTimers.ts';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeTimers();
 
 const reconnect = { minDelayMs: 1, maxDelayMs: 5_000 };
 

@@ -1,14 +1,10 @@
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AbortError, ConnectionClosedError, type ServerError } from '../errors/errors.ts';
 import { openClient, settle } from './testing/clientHarness.ts';
+import { useFakeTimers } from '../runtime/testing/fakeTimers.ts';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeTimers();
 
 /** One call and the answer the fake engine will give it. */
 const callArbitrary = fc.oneof(

@@ -1,14 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConnectionClosedError, TimeoutError } from '../errors/errors.ts';
 import type { FakeSocket } from './testing/fakeTransport.ts';
 import { openClient } from './testing/clientHarness.ts';
+import { useFakeTimers } from '../runtime/testing/fakeTimers.ts';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeTimers();
 
 /** Plays a healthy v1.0.2 engine: answers every server.ping not answered yet. */
 function answerPings(socket: FakeSocket, answered: Set<number>) {

@@ -1,15 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { ConnectionClosedError, TimeoutError } from '../errors/errors.ts';
 import type { TransportFactory, TransportHandlers } from '../transport/transport.ts';
 import { createClient } from './createClient.ts';
 import { openClient, settle, startClient, TEST_URL } from './testing/clientHarness.ts';
+import { useFakeTimers } from '../runtime/testing/fakeTimers.ts';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeTimers();
 
 /** Pins `Math.random` for one test (the top of the jitter window is 1). */
 function mockRandom(value: number) {

@@ -1,16 +1,12 @@
 // Request bookkeeping under load and the v1.0.3 text ping: every call settles on its own
 // deadline, on one timer, and a ping that got no pong does not shift the answers of later pings.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { TimeoutError } from '../errors/errors.ts';
 import { EXPIRATIONS_PER_TURN } from '../runtime/deadlines.ts';
 import { openClient, startClient } from './testing/clientHarness.ts';
+import { useFakeTimers } from '../runtime/testing/fakeTimers.ts';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeTimers();
 
 const OUTAGE_CALLS = 80_000;
 

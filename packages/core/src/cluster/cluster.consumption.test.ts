@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ServerError, TimeoutError } from '../errors/errors.ts';
 import type { ClusterMessage } from './events.ts';
 import {
@@ -10,13 +10,9 @@ import {
   settle,
   startCluster,
 } from './testing/clusterHarness.ts';
+import { useFakeTimers } from '../runtime/testing/fakeTimers.ts';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeTimers();
 
 const CID = '1627581697287520263';
 const fastReconnect = { minDelayMs: 100, maxDelayMs: 100 };

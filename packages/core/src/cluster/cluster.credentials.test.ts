@@ -2,7 +2,7 @@
 // redaction, written raw or percent-encoded into node and center URLs, searched for (whole and
 // in part) in every id, event, message and cause chain the cluster shows.
 import { inspect } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ValidationError } from '../errors/errors.ts';
 import { basicToken } from '../errors/redact.ts';
 import {
@@ -24,13 +24,9 @@ import {
   type ClusterHarness,
 } from './testing/clusterHarness.ts';
 import { createFakeTransport } from '../client/testing/fakeTransport.ts';
+import { useFakeTimers } from '../runtime/testing/fakeTimers.ts';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeTimers();
 
 const CID = '1627581697287520263';
 const FORMS: UrlForm[] = ['raw', 'percent-encoded'];

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConnmixError, ProtocolError, TimeoutError } from '../errors/errors.ts';
 import { createFakeTransport } from '../client/testing/fakeTransport.ts';
 import { createCluster } from './createCluster.ts';
@@ -11,13 +11,9 @@ import {
   settle,
   startCluster,
 } from './testing/clusterHarness.ts';
+import { useFakeTimers } from '../runtime/testing/fakeTimers.ts';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeTimers();
 
 describe('discovery at connect', () => {
   it('reads GET {center}/v1/nodes and opens one client per engine', async () => {

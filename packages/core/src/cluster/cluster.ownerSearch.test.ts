@@ -1,16 +1,12 @@
 // A cluster that does not know which engine holds a client (a worker that just restarted, a
 // route forgotten or stale) finds it by asking every engine: a conn.call runs only where the
 // connection lives, every other engine answers 301.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConnectionClosedError, ServerError } from '../errors/errors.ts';
 import { answer, engineUrl, openCluster, push, settle, startCluster } from './testing/clusterHarness.ts';
+import { useFakeTimers } from '../runtime/testing/fakeTimers.ts';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeTimers();
 
 const CID = '1627581697287520263';
 const NOT_HERE = 'execution failed: client is not on this node';

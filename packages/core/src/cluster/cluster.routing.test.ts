@@ -1,13 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConnectionClosedError, TimeoutError } from '../errors/errors.ts';
 import { answer, engineUrl, openCluster, push, settle, startCluster } from './testing/clusterHarness.ts';
+import { useFakeTimers } from '../runtime/testing/fakeTimers.ts';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeTimers();
 
 const CID = '1627581697287520263';
 const OTHER = '1627581697287520999';

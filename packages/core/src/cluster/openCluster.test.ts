@@ -1,15 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createFakeTransport } from '../client/testing/fakeTransport.ts';
 import { AbortError, TimeoutError, ValidationError } from '../errors/errors.ts';
 import { openCluster } from './openCluster.ts';
 import { CENTER, createFakeCenter, engineUrl, entry, settle } from './testing/clusterHarness.ts';
+import { useFakeTimers } from '../runtime/testing/fakeTimers.ts';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeTimers();
 
 function setup() {
   const fake = createFakeTransport();

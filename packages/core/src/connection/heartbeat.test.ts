@@ -1,12 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Heartbeat } from './heartbeat.ts';
+import { useFakeTimers } from '../runtime/testing/fakeTimers.ts';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeTimers();
 
 function heartbeat(intervalMs = 20_000, timeoutMs = 10_000) {
   const probe = vi.fn<() => void>();

@@ -1,14 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConnectionClosedError, ConnmixError, ValidationError } from '../errors/errors.ts';
 import type { TransportCloseInfo } from './transport.ts';
 import { transportLifecycle, type ClosableSocket } from './transportLifecycle.ts';
+import { useFakeTimers } from '../runtime/testing/fakeTimers.ts';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeTimers();
 
 /** A socket that records its close calls, and refuses a code or reason when told to. */
 class RecordingSocket implements ClosableSocket {
