@@ -97,15 +97,15 @@ if (existsSync('packages/browser/test')) {
 }
 
 /**
- * `pnpm run test:built`: the Node adapter's tests and the reliability suites again, with the
- * workspace packages resolved to their build (`dist/`) instead of their source. The build is not
- * the source compiled as is: it shortens core's internal property names
+ * `pnpm run test:built`: the adapters' tests (the browser's in Chromium) and the reliability
+ * suites again, with the workspace packages resolved to their build (`dist/`) instead of their
+ * source. The build is not the source compiled as is: it shortens core's internal property names
  * (`packages/core/scripts/internalProperties.mjs`), and these runs are what shows that it still
  * behaves the same.
  */
-const builtProjects: TestProjectInlineConfiguration[] = ['node', 'reliability'].map((name) => {
-  const { test } = projects.find((project) => project.test?.name === name)!;
-  return { test: { ...test, name: `${name} (build)` } };
-});
+const builtProjects: TestProjectInlineConfiguration[] = ['node', 'reliability', 'browser']
+  .map((name) => projects.find((project) => project.test?.name === name))
+  .filter((project) => project !== undefined)
+  .map(({ test }) => ({ test: { ...test, name: `${test!.name} (build)` } }));
 
 export default process.env['CONNMIX_TEST_BUILD'] === '1' ? builtProjects : projects;
