@@ -3,7 +3,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const missing = ['core', 'node', 'devmesh'].filter((name) => !existsSync(`packages/${name}/dist/index.js`));
+const missing = ['core', 'node', 'browser', 'devmesh'].filter(
+  (name) => !existsSync(`packages/${name}/dist/index.js`),
+);
 if (missing.length > 0) {
   process.stderr.write(
     `no build of ${missing.join(', ')}: run \`pnpm build\` before \`pnpm run test:built\`\n`,
