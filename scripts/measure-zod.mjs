@@ -19,7 +19,8 @@ const core = join(root, 'packages', 'core');
 /** The schemas of packages/core/src/schema, with zod/mini's functional API. */
 const miniPort = `
 import * as z from 'zod/mini';
-import { CHANNEL_PATTERN, CLIENT_ID_PATTERN, MESSAGES, connCallArgsIssue } from ${JSON.stringify(join(core, 'src/codec/rules.ts'))};
+import { CHANNEL_PATTERN, CLIENT_ID_PATTERN, MESSAGES } from ${JSON.stringify(join(core, 'src/grammar/fields.ts'))};
+import { connCallArgsIssue } from ${JSON.stringify(join(core, 'src/grammar/callArgs.ts'))};
 
 const RequestId = z.int().check(z.nonnegative());
 const ClientId = z.string().check(z.regex(CLIENT_ID_PATTERN, { error: MESSAGES.clientId }));

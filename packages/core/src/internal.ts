@@ -2,9 +2,11 @@
 // Not a public API: it may change in any release.
 export { parseJsonExact } from './codec/exactJson.ts';
 export type { ExactPath } from './codec/exactJson.ts';
-export { jsonValueIssue } from './codec/jsonValue.ts';
-export type { JsonValueIssue } from './codec/jsonValue.ts';
-export { CHANNEL_PATTERN, CLIENT_ID_PATTERN, connCallArgsIssue, isPlainObject } from './codec/rules.ts';
+export { jsonValueIssue } from './grammar/jsonValue.ts';
+export type { JsonValueIssue } from './grammar/jsonValue.ts';
+export { CHANNEL_PATTERN, CLIENT_ID_PATTERN } from './grammar/fields.ts';
+export { connCallArgsIssue } from './grammar/callArgs.ts';
+export { isPlainObject } from './grammar/values.ts';
 export { DIALECTS } from './codec/dialects.ts';
 export { requestIssues } from './codec/validateRequest.ts';
 export { FIELDS } from './grammar/fields.ts';

@@ -1,5 +1,6 @@
-import { CHANNEL_PATTERN, MESSAGES, isPlainObject } from '../codec/rules.ts';
-import { jsonValueIssue } from '../codec/jsonValue.ts';
+import { CHANNEL_PATTERN, MESSAGES } from '../grammar/fields.ts';
+import { jsonValueIssue } from '../grammar/jsonValue.ts';
+import { isPlainObject } from '../grammar/values.ts';
 import { ValidationError, type ValidationIssue } from '../errors/errors.ts';
 import type { MessageType } from '../schema/primitives.ts';
 import { encodeBase64 } from '../runtime/base64.ts';

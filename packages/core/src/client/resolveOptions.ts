@@ -1,5 +1,5 @@
 import { dialectIssue } from '../codec/dialects.ts';
-import { isPlainObject } from '../codec/rules.ts';
+import { isPlainObject } from '../grammar/values.ts';
 import { ValidationError, type ValidationIssue } from '../errors/errors.ts';
 import { isAbortSignalLike, type AbortSignalLike } from '../runtime/abort.ts';
 import { isAbsoluteUrl } from '../runtime/url.ts';

@@ -2,7 +2,7 @@ import type { AbortSignalLike } from '../runtime/abort.ts';
 import { Timer } from '../runtime/timers.ts';
 import { isAbsoluteUrl } from '../runtime/url.ts';
 import { parseJsonExact } from '../codec/exactJson.ts';
-import { isPlainObject } from '../codec/rules.ts';
+import { isPlainObject } from '../grammar/values.ts';
 import { AbortError, ConnmixError, ProtocolError, TimeoutError } from '../errors/errors.ts';
 import {
   basicToken,

@@ -1,4 +1,4 @@
-import { isPlainObject } from '../codec/rules.ts';
+import { isPlainObject } from '../grammar/values.ts';
 import { ValidationError, type ValidationIssue } from '../errors/errors.ts';
 import { userinfoIssue, withoutUserinfo } from '../errors/redact.ts';
 import type { AbortSignalLike } from '../runtime/abort.ts';

@@ -1,4 +1,4 @@
-import { isPlainObject } from '../codec/rules.ts';
+import { isPlainObject } from '../grammar/values.ts';
 import { ValidationError, type ValidationIssue } from '../errors/errors.ts';
 import { splitUrlCredentials, type RestAuth } from './basicAuth.ts';
 import type { RestFetch, RestFetchResponse } from './fetchTypes.ts';

@@ -1,5 +1,5 @@
 import { normalizeResult } from '../codec/normalizeResult.ts';
-import { isPlainObject } from '../codec/rules.ts';
+import { isPlainObject } from '../grammar/values.ts';
 import { ConnmixError, ProtocolError, ServerError } from '../errors/errors.ts';
 import type { DeliveryResult } from '../schema/results.ts';
 

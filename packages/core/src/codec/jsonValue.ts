@@ -1,2 +1,0 @@
-// Moved to the grammar layer, which the zod schemas import too; the names stay here.
-export { jsonValueIssue, type JsonValueIssue } from '../grammar/jsonValue.ts';
