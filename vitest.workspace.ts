@@ -41,7 +41,8 @@ const nodeProject = (
       name,
       root,
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-      exclude: ['test/**/*.browser.test.ts'],
+      // `*.built.test.ts` needs the build: only `pnpm run test:built` runs it (see below).
+      exclude: ['test/**/*.browser.test.ts', 'test/**/*.built.test.ts'],
       environment: 'node',
       // Real sockets on a loaded machine can take seconds; a passing test never waits this long.
       testTimeout: 15_000,
@@ -99,13 +100,19 @@ if (existsSync('packages/browser/test')) {
 /**
  * `pnpm run test:built`: the adapters' tests (the browser's in Chromium) and the reliability
  * suites again, with the workspace packages resolved to their build (`dist/`) instead of their
- * source. The build is not the source compiled as is: it shortens core's internal property names
+ * source, and the tests that load the build itself (`*.built.test.ts`: the CommonJS files). The build is not the source compiled as is: it shortens core's internal property names
  * (`packages/core/scripts/internalProperties.mjs`), and these runs are what shows that it still
  * behaves the same.
  */
 const builtProjects: TestProjectInlineConfiguration[] = ['node', 'reliability', 'browser']
   .map((name) => projects.find((project) => project.test?.name === name))
   .filter((project) => project !== undefined)
-  .map(({ test }) => ({ test: { ...test, name: `${test!.name} (build)` } }));
+  .map(({ test }) => ({
+    test: {
+      ...test,
+      name: `${test!.name} (build)`,
+      exclude: (test!.exclude ?? []).filter((pattern) => !pattern.includes('.built.')),
+    },
+  }));
 
 export default process.env['CONNMIX_TEST_BUILD'] === '1' ? builtProjects : projects;

@@ -185,12 +185,15 @@ async function checkInternalNames() {
   }
 }
 
-/** The identifiers of a declaration file's code (its comments are not read). */
+/**
+ * The names in a declaration file's code (its comments are not read), keywords included: a member
+ * may be called `return` or `delete`.
+ */
 function identifiers(text) {
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, text);
   const names = new Set();
   for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
-    if (kind === ts.SyntaxKind.Identifier) names.add(scanner.getTokenText());
+    if (ts.tokenIsIdentifierOrKeyword(kind)) names.add(scanner.getTokenText());
   }
   return names;
 }

@@ -12,7 +12,18 @@ export function shortenProperties(names) {
   const pattern = new RegExp(`^(?:${Object.keys(names).join('|')})$`);
   return {
     name: 'shorten-properties',
-    async renderChunk(code) {
+    async renderChunk(code, chunk) {
+      // In CommonJS output a named import from a dependency is a property of its module object
+      // (`zod.codec`), which would be renamed while the dependency keeps its name.
+      for (const [source, bindings] of Object.entries(chunk.importedBindings)) {
+        const external = !source.startsWith('.') && !source.startsWith('/');
+        const renamed = bindings.filter((binding) => Object.hasOwn(names, binding));
+        if (external && renamed.length > 0) {
+          this.error(
+            `${chunk.fileName} imports ${renamed.join(', ')} from ${source}, a name the build renames: take it out of the list of internal property names`,
+          );
+        }
+      }
       const result = await transform(code, {
         loader: 'js',
         sourcemap: true,
