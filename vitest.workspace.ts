@@ -99,10 +99,11 @@ if (existsSync('packages/browser/test')) {
 
 /**
  * `pnpm run test:built`: the adapters' tests (the browser's in Chromium), the dev mesh's and the
- * reliability suites again, with the workspace packages resolved to their build (`dist/`) instead of their
- * source, and the tests that load the build itself (`*.built.test.ts`: the CommonJS files). The build is not the source compiled as is: it shortens core's internal property names
- * (`packages/core/scripts/internalProperties.mjs`), and these runs are what shows that it still
- * behaves the same.
+ * reliability suites again, with the workspace packages resolved to their build (`dist/`)
+ * instead of their source, and the tests that load the build itself (`*.built.test.ts`: the
+ * CommonJS files). The build is not the source compiled as is: it shortens core's internal
+ * property names (`packages/core/scripts/internalProperties.mjs`), and these runs are what shows
+ * that it still behaves the same.
  */
 const builtProjects: TestProjectInlineConfiguration[] = ['node', 'devmesh', 'reliability', 'browser']
   .map((name) => projects.find((project) => project.test?.name === name))
