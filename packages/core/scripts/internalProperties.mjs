@@ -4,12 +4,13 @@
 // keeps property names as they are and these cost the browser bundle about 220 B of gzip.
 //
 // A name may be listed only if no value that leaves core carries it: it is in none of the
-// packages' declarations, every access to it resolves to a declaration in core's source, and no
-// code spells it as a string (`obj['name']`, `'name' in obj`), and the platform does not call it
-// by that name (`next`, `then`, `toJSON`). `test/internalProperties.test.ts` checks the source,
-// the build refuses a listed name imported from a dependency, `pnpm run check:package` checks
-// the declarations, and `pnpm run test:built` runs real sessions on the build, ESM and CommonJS. A name left out costs bytes only; a wrong one breaks the build's
-// tests, so when a check refuses a name, take it out of the list.
+// packages' declarations, every access to it resolves to a declaration in core's source, no code
+// spells it as a string (`obj['name']`, `'name' in obj`), and the platform does not call it by
+// that name (`next`, `then`, `toJSON`). `test/internalProperties.test.ts` checks the source, the
+// build refuses a listed name imported from a dependency, `pnpm run check:package` checks the
+// declarations, and `pnpm run test:built` runs real sessions on the build, ESM and CommonJS. A
+// name left out costs bytes only; a wrong one breaks the build's tests, so when a check refuses
+// a name, take it out of the list.
 //
 // Most used first: the first names get the single letters of `SHORT_NAMES`, later ones two.
 export const INTERNAL_PROPERTIES = [
